@@ -1,0 +1,233 @@
+#include "core/bdd.h"
+
+#include <algorithm>
+#include <cassert>
+#include <utility>
+
+namespace thornwood::core {
+
+namespace {
+
+std::uint64_t mix(std::uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+std::uint64_t hashNode(std::uint32_t var, Edge low, Edge high) {
+  return mix((static_cast<std::uint64_t>(var) << 40) ^ (static_cast<std::uint64_t>(low) << 20) ^
+             high ^ (static_cast<std::uint64_t>(high) << 44));
+}
+
+std::uint64_t hashOp(std::uint32_t op, std::uint32_t a, std::uint32_t b) {
+  return mix((static_cast<std::uint64_t>(a) << 32) ^ b ^ (static_cast<std::uint64_t>(op) << 61));
+}
+
+}  // namespace
+
+Bdd::Bdd(std::size_t nodeBudget) : m_budget(nodeBudget) {
+  m_nodes.push_back(BddNode{kTerminalVar, kTrue, kTrue});
+  m_unique.assign(1u << 12, 0);
+  m_cache.resize(1u << 12);
+}
+
+Edge Bdd::makeNode(std::uint32_t var, Edge low, Edge high) {
+  if (low == high) return low;
+  if (isComplement(low)) return negate(makeNode(var, negate(low), negate(high)));
+  const std::size_t mask = m_unique.size() - 1;
+  std::size_t slot = hashNode(var, low, high) & mask;
+  while (m_unique[slot] != 0) {
+    const BddNode& n = m_nodes[m_unique[slot]];
+    if (n.var == var && n.low == low && n.high == high) {
+      ++m_stats.reused;
+      return makeEdge(m_unique[slot], false);
+    }
+    slot = (slot + 1) & mask;
+  }
+  if (m_nodes.size() >= m_budget) {
+    m_exceeded = true;
+    return kFalse;
+  }
+  const auto index = static_cast<std::uint32_t>(m_nodes.size());
+  m_nodes.push_back(BddNode{var, low, high});
+  m_unique[slot] = index;
+  ++m_stats.made;
+  if (m_nodes.size() * 2 > m_unique.size()) growUniqueTable();
+  if (m_nodes.size() > m_cache.size() * 2 && m_cache.size() < (1u << 23)) growCache();
+  return makeEdge(index, false);
+}
+
+void Bdd::growUniqueTable() {
+  std::vector<std::uint32_t> table(m_unique.size() * 2, 0);
+  const std::size_t mask = table.size() - 1;
+  for (std::uint32_t i = 1; i < m_nodes.size(); ++i) {
+    const BddNode& n = m_nodes[i];
+    std::size_t slot = hashNode(n.var, n.low, n.high) & mask;
+    while (table[slot] != 0) slot = (slot + 1) & mask;
+    table[slot] = i;
+  }
+  m_unique.swap(table);
+}
+
+void Bdd::growCache() {
+  // Entries are not rehashed: the cache is lossy, so starting empty is correct.
+  m_cache.assign(m_cache.size() * 2, CacheEntry{});
+}
+
+Edge Bdd::andOp(Edge f, Edge g) {
+  if (m_exceeded) return kFalse;
+  if (f == g) return f;
+  if (f == negate(g)) return kFalse;
+  if (f == kTrue) return g;
+  if (g == kTrue) return f;
+  if (f == kFalse || g == kFalse) return kFalse;
+  if (f > g) std::swap(f, g);
+  CacheEntry& entry = m_cache[hashOp(kAnd, f, g) & (m_cache.size() - 1)];
+  if (entry.op == kAnd && entry.a == f && entry.b == g) {
+    ++m_stats.cacheHits;
+    return entry.result;
+  }
+  ++m_stats.cacheMisses;
+  const std::uint32_t vf = var(f);
+  const std::uint32_t vg = var(g);
+  const std::uint32_t v = std::min(vf, vg);
+  const Edge f0 = vf == v ? low(f) : f;
+  const Edge f1 = vf == v ? high(f) : f;
+  const Edge g0 = vg == v ? low(g) : g;
+  const Edge g1 = vg == v ? high(g) : g;
+  const Edge r0 = andOp(f0, g0);
+  const Edge r1 = andOp(f1, g1);
+  const Edge r = makeNode(v, r0, r1);
+  if (m_exceeded) return kFalse;
+  // Re-fetch: makeNode may have resized the cache.
+  CacheEntry& slot = m_cache[hashOp(kAnd, f, g) & (m_cache.size() - 1)];
+  slot = CacheEntry{f, g, kAnd, r};
+  return r;
+}
+
+Edge Bdd::xorOp(Edge f, Edge g) {
+  if (m_exceeded) return kFalse;
+  // xor(¬a, b) = ¬xor(a, b): compute on regular edges, fix the sign at the end.
+  const bool flip = isComplement(f) != isComplement(g);
+  f = regular(f);
+  g = regular(g);
+  Edge r;
+  if (f == g) {
+    r = kFalse;
+  } else if (f == kTrue) {
+    r = negate(g);
+  } else if (g == kTrue) {
+    r = negate(f);
+  } else {
+    if (f > g) std::swap(f, g);
+    CacheEntry& entry = m_cache[hashOp(kXor, f, g) & (m_cache.size() - 1)];
+    if (entry.op == kXor && entry.a == f && entry.b == g) {
+      ++m_stats.cacheHits;
+      r = entry.result;
+    } else {
+      ++m_stats.cacheMisses;
+      const std::uint32_t vf = var(f);
+      const std::uint32_t vg = var(g);
+      const std::uint32_t v = std::min(vf, vg);
+      const Edge f0 = vf == v ? low(f) : f;
+      const Edge f1 = vf == v ? high(f) : f;
+      const Edge g0 = vg == v ? low(g) : g;
+      const Edge g1 = vg == v ? high(g) : g;
+      const Edge r0 = xorOp(f0, g0);
+      const Edge r1 = xorOp(f1, g1);
+      r = makeNode(v, r0, r1);
+      if (m_exceeded) return kFalse;
+      m_cache[hashOp(kXor, f, g) & (m_cache.size() - 1)] = CacheEntry{f, g, kXor, r};
+    }
+  }
+  return flip ? negate(r) : r;
+}
+
+Edge Bdd::atLeast(std::span<const Edge> inputs, int k) {
+  const int n = static_cast<int>(inputs.size());
+  if (k <= 0) return kTrue;
+  if (k > n) return kFalse;
+  // row[j] = "at least j of inputs[i..n) are true", built from the last input backwards.
+  std::vector<Edge> row(static_cast<std::size_t>(k) + 1, kFalse);
+  row[0] = kTrue;
+  for (int i = n - 1; i >= 0; --i) {
+    const Edge x = inputs[static_cast<std::size_t>(i)];
+    const int remaining = n - i;
+    for (int j = std::min(k, remaining); j >= 1; --j) {
+      // ite(x, row[j-1], row[j]) = (x ∧ row[j-1]) ∨ (¬x ∧ row[j])
+      const Edge with = andOp(x, row[static_cast<std::size_t>(j - 1)]);
+      const Edge without = andOp(negate(x), row[static_cast<std::size_t>(j)]);
+      row[static_cast<std::size_t>(j)] = orOp(with, without);
+      if (m_exceeded) return kFalse;
+    }
+  }
+  return row[static_cast<std::size_t>(k)];
+}
+
+bool Bdd::valueAtZero(Edge e) const {
+  while (nodeIndex(e) != 0) e = low(e);
+  return e == kTrue;
+}
+
+std::size_t Bdd::size(Edge root) const {
+  std::vector<bool> seen(m_nodes.size(), false);
+  std::vector<std::uint32_t> stack{nodeIndex(root)};
+  std::size_t count = 0;
+  while (!stack.empty()) {
+    const std::uint32_t i = stack.back();
+    stack.pop_back();
+    if (seen[i]) continue;
+    seen[i] = true;
+    ++count;
+    if (i == 0) continue;
+    stack.push_back(nodeIndex(m_nodes[i].low));
+    stack.push_back(nodeIndex(m_nodes[i].high));
+  }
+  return count;
+}
+
+double Bdd::probability(Edge root, std::span<const double> varProb) {
+  if (m_probMark.size() < m_nodes.size()) {
+    m_p.resize(m_nodes.size());
+    m_q.resize(m_nodes.size());
+    m_probMark.resize(m_nodes.size(), 0);
+  }
+  ++m_probStamp;
+  // Iterative post-order: children have smaller indices than parents but need not be visited.
+  std::vector<std::uint32_t> stack{nodeIndex(root)};
+  m_p[0] = 1.0;
+  m_q[0] = 0.0;
+  m_probMark[0] = m_probStamp;
+  while (!stack.empty()) {
+    const std::uint32_t i = stack.back();
+    if (m_probMark[i] == m_probStamp) {
+      stack.pop_back();
+      continue;
+    }
+    const BddNode& n = m_nodes[i];
+    const std::uint32_t lo = nodeIndex(n.low);
+    const std::uint32_t hi = nodeIndex(n.high);
+    const bool loReady = m_probMark[lo] == m_probStamp;
+    const bool hiReady = m_probMark[hi] == m_probStamp;
+    if (!loReady) stack.push_back(lo);
+    if (!hiReady) stack.push_back(hi);
+    if (!loReady || !hiReady) continue;
+    stack.pop_back();
+    const double pv = varProb[n.var];
+    const double qv = 1.0 - pv;
+    // The low edge is never complemented; the high edge may be.
+    const double pLo = m_p[lo], qLo = m_q[lo];
+    const double pHi = isComplement(n.high) ? m_q[hi] : m_p[hi];
+    const double qHi = isComplement(n.high) ? m_p[hi] : m_q[hi];
+    m_p[i] = pv * pHi + qv * pLo;
+    m_q[i] = pv * qHi + qv * qLo;
+    m_probMark[i] = m_probStamp;
+  }
+  const std::uint32_t r = nodeIndex(root);
+  return isComplement(root) ? m_q[r] : m_p[r];
+}
+
+}  // namespace thornwood::core

@@ -1,0 +1,95 @@
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace thornwood::core {
+
+/// An edge into the BDD: node index shifted left by one, low bit = complement mark.
+/// Node 0 is the single terminal (true); false is its complement.
+using Edge = std::uint32_t;
+inline constexpr Edge kTrue = 0;
+inline constexpr Edge kFalse = 1;
+inline constexpr std::uint32_t kTerminalVar = 0xffffffffu;
+
+constexpr Edge negate(Edge e) { return e ^ 1u; }
+constexpr bool isComplement(Edge e) { return (e & 1u) != 0; }
+constexpr Edge regular(Edge e) { return e & ~1u; }
+constexpr std::uint32_t nodeIndex(Edge e) { return e >> 1; }
+constexpr Edge makeEdge(std::uint32_t index, bool complement) {
+  return (index << 1) | (complement ? 1u : 0u);
+}
+
+struct BddNode {
+  std::uint32_t var;  ///< the variable's level: smaller is nearer the root
+  Edge low;           ///< never complemented (canonical form)
+  Edge high;
+};
+
+struct BddStats {
+  std::uint64_t made = 0;       ///< nodes created
+  std::uint64_t reused = 0;     ///< unique-table hits
+  std::uint64_t cacheHits = 0;  ///< computed-table hits
+  std::uint64_t cacheMisses = 0;
+};
+
+/// Reduced ordered BDD with complement edges (Brace, Rudell, Bryant 1990), hash-consed in a
+/// unique table, with a lossy computed table. Variables are identified by their level.
+/// When the node budget is exceeded every operation returns kFalse and exceeded() turns true:
+/// callers check it after each top-level operation and report a Limit error.
+class Bdd {
+ public:
+  explicit Bdd(std::size_t nodeBudget);
+
+  Edge variable(std::uint32_t var) { return makeNode(var, kFalse, kTrue); }
+  Edge andOp(Edge f, Edge g);
+  Edge orOp(Edge f, Edge g) { return negate(andOp(negate(f), negate(g))); }
+  Edge xorOp(Edge f, Edge g);
+  /// At least k of the inputs true (Rauzy 1993: vote gates by Shannon expansion on inputs).
+  Edge atLeast(std::span<const Edge> inputs, int k);
+
+  bool exceeded() const { return m_exceeded; }
+  std::size_t nodeCount() const { return m_nodes.size(); }
+  std::size_t nodeBudget() const { return m_budget; }
+  const BddStats& stats() const { return m_stats; }
+
+  std::uint32_t var(Edge e) const { return m_nodes[nodeIndex(e)].var; }
+  /// Cofactors with the complement of e pushed down.
+  Edge low(Edge e) const { return m_nodes[nodeIndex(e)].low ^ (e & 1u); }
+  Edge high(Edge e) const { return m_nodes[nodeIndex(e)].high ^ (e & 1u); }
+  /// Value of the function when every variable is false.
+  bool valueAtZero(Edge e) const;
+  /// Number of nodes reachable from the root.
+  std::size_t size(Edge root) const;
+
+  /// Exact probability of the function, variables independent with P(var) = varProb[var].
+  /// Both P and 1-P are carried up the graph so that neither is formed by a subtraction near 1.
+  double probability(Edge root, std::span<const double> varProb);
+
+ private:
+  Edge makeNode(std::uint32_t var, Edge low, Edge high);
+  void growUniqueTable();
+  void growCache();
+
+  struct CacheEntry {
+    std::uint32_t a = 0xffffffffu;
+    std::uint32_t b = 0;
+    std::uint32_t op = 0;
+    std::uint32_t result = 0;
+  };
+  enum Op : std::uint32_t { kAnd = 1, kXor = 2 };
+
+  std::vector<BddNode> m_nodes;
+  std::vector<std::uint32_t> m_unique;  // open addressing, 0 = empty slot
+  std::vector<CacheEntry> m_cache;
+  std::size_t m_budget;
+  bool m_exceeded = false;
+  BddStats m_stats;
+  // Scratch for probability(): per node P and Q=1-P, valid when m_probStamp matches.
+  std::vector<double> m_p, m_q;
+  std::vector<std::uint32_t> m_probMark;
+  std::uint32_t m_probStamp = 0;
+};
+
+}  // namespace thornwood::core

@@ -1,0 +1,666 @@
+#include "core/fault_tree_analysis.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <queue>
+#include <string>
+#include <utility>
+
+#include "core/bdd.h"
+#include "core/pdag.h"
+#include "core/zbdd.h"
+
+namespace thornwood::core {
+
+namespace {
+
+constexpr int kInfOrder = std::numeric_limits<int>::max() / 4;
+constexpr std::uint64_t kMaxCount = std::numeric_limits<std::uint64_t>::max();
+// Above this many sets in one order, choosing the first by name would enumerate too much.
+constexpr std::uint64_t kExactSelectionLimit = 5'000'000;
+// MCUB is taken from the listed sets up to this count, from power sums beyond it.
+constexpr std::uint64_t kMcubEnumerationLimit = 1'000'000;
+// A probability cut-off is applied by enumeration; it stops at this many sets.
+constexpr std::uint64_t kCutOffEnumerationLimit = 200'000'000;
+
+std::uint64_t addSat(std::uint64_t a, std::uint64_t b, bool& saturated) {
+  std::uint64_t r;
+  if (__builtin_add_overflow(a, b, &r)) {
+    saturated = true;
+    return kMaxCount;
+  }
+  return r;
+}
+
+std::uint64_t mulSat(std::uint64_t a, std::uint64_t b, bool& saturated) {
+  std::uint64_t r;
+  if (__builtin_mul_overflow(a, b, &r)) {
+    saturated = true;
+    return kMaxCount;
+  }
+  return r;
+}
+
+/// What a BDD level stands for: a variable of the graph, or the proxy of a module.
+struct Level {
+  bool isModule = false;
+  std::uint32_t pdagNode = 0;
+};
+
+/// Polynomials in the order of a set: coefficient i belongs to sets of i events. One per
+/// ZBDD node that matters, truncated at the order limit.
+template <class T>
+using Poly = std::vector<T>;
+
+class FaultTreeSolver {
+ public:
+  FaultTreeSolver(const LogicGraph& graph, NodeId top, const AnalysisOptions& options)
+      : m_graph(graph),
+        m_options(options),
+        m_pdag(graph, top),
+        m_bdd(options.nodeBudget),
+        m_zbdd(options.nodeBudget) {
+    m_result.top = top;
+  }
+
+  Result<AnalysisResult> run();
+
+ private:
+  void orderVariables();
+  Result<Edge> buildBdd();
+  void computeProbabilities(Edge topEdge);
+  Result<ZEdge> buildZbdd(Edge topEdge);
+  void computeOrders();
+  void countCutSets(ZEdge root);
+  void listCutSets(ZEdge root);
+  void applyCutOff(ZEdge root);
+  void computeMcub(ZEdge root);
+  void finishConstant(bool value);
+  std::vector<NodeId> toVariables(const std::vector<std::uint32_t>& levels) const;
+  void sortList();
+
+  template <class T, class Weight>
+  Poly<T> weightedPoly(ZEdge root, Weight weightOfLevel, int maxDegree, bool& saturated) const;
+
+  /// Depth-first enumeration of the sets of `root` with orders in [minOrder, maxOrder],
+  /// expanding module proxies; `emit(levels, probability)` returns false to stop.
+  template <class Emit>
+  void enumerate(ZEdge root, int minOrder, int maxOrder, Emit emit) const;
+
+  const LogicGraph& m_graph;
+  const AnalysisOptions& m_options;
+  Pdag m_pdag;
+  Bdd m_bdd;
+  Zbdd m_zbdd;
+  AnalysisResult m_result;
+
+  std::vector<bool> m_isModule;        // per pdag node
+  std::vector<std::uint32_t> m_levelOf;  // per pdag node, for variables and modules
+  std::vector<Level> m_levels;
+  std::vector<Edge> m_moduleFn;        // per pdag node: module function, normalised
+  std::vector<bool> m_moduleFlipped;   // per pdag node: proxy stands for the negation
+  std::vector<std::uint32_t> m_moduleOrder;  // module gates, inner first
+  std::vector<ZEdge> m_moduleZ;        // per level: ZBDD of the module's minimal solutions
+  std::vector<double> m_levelProb;     // per level
+  bool m_haveProbabilities = true;
+  int m_maxDegree = kInfOrder;
+  // Per ZBDD node: smallest and largest set order, largest set probability.
+  std::vector<int> m_minOrd, m_maxOrd;
+  std::vector<double> m_maxProb;
+};
+
+void FaultTreeSolver::orderVariables() {
+  const auto& nodes = m_pdag.nodes();
+  m_levelOf.assign(nodes.size(), 0);
+  std::vector<bool> seen(nodes.size(), false);
+  // Weight of a node: the number of variable occurrences below it, counting shared nodes
+  // once per path (capped); a cheap stand-in for the size of its support.
+  std::vector<double> weight(nodes.size(), 1.0);
+  if (m_options.ordering == VariableOrdering::Weighted) {
+    for (std::uint32_t g : m_pdag.postOrder()) {
+      double w = 0;
+      for (const auto& c : nodes[g].children) w += weight[c.node];
+      weight[g] = std::min(w, 1e12);
+    }
+  }
+  auto visitOrder = [&](std::uint32_t g) {
+    std::vector<std::uint32_t> children;
+    for (const auto& c : nodes[g].children) {
+      if (c.node != 0) children.push_back(c.node);
+    }
+    if (m_options.ordering == VariableOrdering::Weighted) {
+      std::stable_sort(children.begin(), children.end(),
+                       [&](std::uint32_t a, std::uint32_t b) { return weight[a] < weight[b]; });
+    }
+    return children;
+  };
+  const std::uint32_t top = m_pdag.top().node;
+  std::vector<std::pair<std::vector<std::uint32_t>, std::size_t>> stack;
+  auto enter = [&](std::uint32_t n) {
+    seen[n] = true;
+    if (!nodes[n].isGate || (m_isModule[n] && n != top)) {
+      m_levelOf[n] = static_cast<std::uint32_t>(m_levels.size());
+      m_levels.push_back(Level{nodes[n].isGate, n});
+    }
+    if (nodes[n].isGate) stack.emplace_back(visitOrder(n), 0);
+  };
+  enter(top);
+  while (!stack.empty()) {
+    auto& [children, next] = stack.back();
+    if (next == children.size()) {
+      stack.pop_back();
+      continue;
+    }
+    const std::uint32_t c = children[next++];
+    if (!seen[c]) enter(c);
+  }
+}
+
+Result<Edge> FaultTreeSolver::buildBdd() {
+  const auto& nodes = m_pdag.nodes();
+  const std::uint32_t top = m_pdag.top().node;
+  std::vector<Edge> gateFn(nodes.size(), kFalse);
+  m_moduleFn.assign(nodes.size(), kFalse);
+  m_moduleFlipped.assign(nodes.size(), false);
+  auto edgeOf = [&](const Pdag::Lit& l) {
+    Edge e;
+    if (!nodes[l.node].isGate) {
+      e = m_bdd.variable(m_levelOf[l.node]);
+    } else if (m_isModule[l.node] && l.node != top) {
+      e = m_bdd.variable(m_levelOf[l.node]);
+      if (m_moduleFlipped[l.node]) e = negate(e);
+    } else {
+      e = gateFn[l.node];
+    }
+    return l.negated ? negate(e) : e;
+  };
+  std::vector<Edge> inputs;
+  for (std::uint32_t g : m_pdag.postOrder()) {
+    const Pdag::Node& n = nodes[g];
+    inputs.clear();
+    for (const auto& c : n.children) inputs.push_back(edgeOf(c));
+    Edge r = kFalse;
+    switch (n.kind) {
+      case Pdag::Kind::And:
+        r = kTrue;
+        for (Edge e : inputs) r = m_bdd.andOp(r, e);
+        break;
+      case Pdag::Kind::Or:
+        r = kFalse;
+        for (Edge e : inputs) r = m_bdd.orOp(r, e);
+        break;
+      case Pdag::Kind::Xor:
+        r = kFalse;
+        for (Edge e : inputs) r = m_bdd.xorOp(r, e);
+        break;
+      case Pdag::Kind::AtLeast:
+        r = m_bdd.atLeast(inputs, n.k);
+        break;
+    }
+    if (m_bdd.exceeded()) {
+      return fail(error(ErrorCode::Limit, m_graph.name(m_result.top),
+                        "BDD node budget of " + std::to_string(m_options.nodeBudget) +
+                            " exceeded while building the BDD of \"" + m_graph.name(m_result.top) +
+                            "\"; raise it with --node-budget or analyse a smaller tree"));
+    }
+    gateFn[g] = r;
+    if (m_isModule[g] && g != top) {
+      // The proxy must be false when all variables are false (see docs/engine.md): then the
+      // minimal solutions of the parent compose with those of the module.
+      m_moduleFlipped[g] = m_bdd.valueAtZero(r);
+      m_moduleFn[g] = m_moduleFlipped[g] ? negate(r) : r;
+      m_moduleOrder.push_back(g);
+    }
+  }
+  return edgeOf(m_pdag.top());
+}
+
+void FaultTreeSolver::computeProbabilities(Edge topEdge) {
+  const auto& nodes = m_pdag.nodes();
+  m_levelProb.assign(m_levels.size(), 0.0);
+  std::vector<std::string> missing;
+  for (std::size_t l = 0; l < m_levels.size(); ++l) {
+    if (m_levels[l].isModule) continue;
+    const NodeId v = nodes[m_levels[l].pdagNode].variable;
+    const auto p = m_graph.probability(v);
+    if (!p) {
+      missing.push_back(m_graph.name(v));
+      continue;
+    }
+    m_levelProb[l] = *p;
+  }
+  if (!missing.empty()) {
+    m_haveProbabilities = false;
+    std::sort(missing.begin(), missing.end());
+    std::string list;
+    for (std::size_t i = 0; i < missing.size() && i < 5; ++i) {
+      list += (i ? ", \"" : "\"") + missing[i] + "\"";
+    }
+    if (missing.size() > 5) list += " and " + std::to_string(missing.size() - 5) + " more";
+    m_result.notes.push_back(warning(m_graph.name(m_result.top),
+                                     std::to_string(missing.size()) +
+                                         " basic event(s) have no probability (" + list +
+                                         "); only cut sets are computed"));
+    return;
+  }
+  for (std::uint32_t g : m_moduleOrder) {
+    m_levelProb[m_levelOf[g]] = m_bdd.probability(m_moduleFn[g], m_levelProb);
+  }
+  m_result.probability = m_bdd.probability(topEdge, m_levelProb);
+}
+
+Result<ZEdge> FaultTreeSolver::buildZbdd(Edge topEdge) {
+  m_moduleZ.assign(m_levels.size(), kEmpty);
+  for (std::uint32_t g : m_moduleOrder) {
+    m_moduleZ[m_levelOf[g]] = m_zbdd.minimalSolutions(m_bdd, m_moduleFn[g]);
+  }
+  const ZEdge root = m_zbdd.minimalSolutions(m_bdd, topEdge);
+  if (m_zbdd.exceeded()) {
+    return fail(error(ErrorCode::Limit, m_graph.name(m_result.top),
+                      "ZBDD node budget of " + std::to_string(m_options.nodeBudget) +
+                          " exceeded while computing the cut sets of \"" +
+                          m_graph.name(m_result.top) + "\"; raise it with --node-budget"));
+  }
+  return root;
+}
+
+void FaultTreeSolver::computeOrders() {
+  // Ascending index order is topological, and every module's ZBDD was made before any node
+  // that refers to its proxy, so one pass settles every node.
+  const std::size_t n = m_zbdd.nodeCount();
+  m_minOrd.assign(n, kInfOrder);
+  m_maxOrd.assign(n, -kInfOrder);
+  m_maxProb.assign(n, 0.0);
+  m_minOrd[kBase] = 0;
+  m_maxOrd[kBase] = 0;
+  m_maxProb[kBase] = 1.0;
+  for (ZEdge e = 2; e < n; ++e) {
+    const std::uint32_t l = m_zbdd.var(e);
+    int wMin = 1, wMax = 1;
+    double wProb = m_haveProbabilities ? m_levelProb[l] : 1.0;
+    if (m_levels[l].isModule) {
+      const ZEdge m = m_moduleZ[l];
+      wMin = m_minOrd[m];
+      wMax = m_maxOrd[m];
+      wProb = m_maxProb[m];
+    }
+    const ZEdge lo = m_zbdd.low(e);
+    const ZEdge hi = m_zbdd.high(e);
+    m_minOrd[e] = std::min(m_minOrd[lo], std::min(kInfOrder, wMin + m_minOrd[hi]));
+    m_maxOrd[e] = std::max(m_maxOrd[lo], wMax + m_maxOrd[hi]);
+    m_maxProb[e] = std::max(m_maxProb[lo], wProb * m_maxProb[hi]);
+  }
+}
+
+template <class T, class Weight>
+Poly<T> FaultTreeSolver::weightedPoly(ZEdge root, Weight weightOfLevel, int maxDegree,
+                                      bool& saturated) const {
+  // Collect what root needs, module ZBDDs included; ascending order is topological.
+  std::vector<ZEdge> need;
+  {
+    std::vector<bool> seen(m_zbdd.nodeCount(), false);
+    std::vector<ZEdge> stack{root};
+    while (!stack.empty()) {
+      const ZEdge e = stack.back();
+      stack.pop_back();
+      if (seen[e]) continue;
+      seen[e] = true;
+      need.push_back(e);
+      if (m_zbdd.isTerminal(e)) continue;
+      stack.push_back(m_zbdd.low(e));
+      stack.push_back(m_zbdd.high(e));
+      const std::uint32_t l = m_zbdd.var(e);
+      if (m_levels[l].isModule) stack.push_back(m_moduleZ[l]);
+    }
+    std::sort(need.begin(), need.end());
+  }
+  std::vector<std::uint32_t> slot(m_zbdd.nodeCount(), 0);
+  std::vector<Poly<T>> polys(need.size());
+  for (std::size_t i = 0; i < need.size(); ++i) {
+    const ZEdge e = need[i];
+    slot[e] = static_cast<std::uint32_t>(i);
+    Poly<T>& out = polys[i];
+    if (e == kEmpty) continue;
+    if (e == kBase) {
+      out.assign(1, T{1});
+      continue;
+    }
+    const int degree = std::min(maxDegree, m_maxOrd[e]);
+    if (degree < 0 || m_minOrd[e] > maxDegree) continue;
+    out.assign(static_cast<std::size_t>(degree) + 1, T{0});
+    const Poly<T>& lo = polys[slot[m_zbdd.low(e)]];
+    for (std::size_t d = 0; d < lo.size() && d < out.size(); ++d) out[d] = lo[d];
+    const std::uint32_t l = m_zbdd.var(e);
+    const Poly<T>& hi = polys[slot[m_zbdd.high(e)]];
+    const Poly<T> single = m_levels[l].isModule ? Poly<T>{} : weightOfLevel(l);
+    const Poly<T>& w = m_levels[l].isModule ? polys[slot[m_moduleZ[l]]] : single;
+    for (std::size_t a = 0; a < w.size(); ++a) {
+      if (w[a] == T{0}) continue;
+      for (std::size_t b = 0; b < hi.size() && a + b < out.size(); ++b) {
+        if constexpr (std::is_same_v<T, std::uint64_t>) {
+          out[a + b] = addSat(out[a + b], mulSat(w[a], hi[b], saturated), saturated);
+        } else {
+          out[a + b] += w[a] * hi[b];
+        }
+      }
+    }
+  }
+  return polys[slot[root]];
+}
+
+template <class Emit>
+void FaultTreeSolver::enumerate(ZEdge root, int minOrder, int maxOrder, Emit emit) const {
+  if (m_minOrd[root] > maxOrder || m_maxOrd[root] < minOrder) return;
+  std::vector<std::uint32_t> current;
+  std::vector<ZEdge> pending{root};
+  int pendingMin = m_minOrd[root];
+  int pendingMax = m_maxOrd[root];
+  const double cutOff = m_haveProbabilities ? m_options.cutOff : 0.0;
+  bool stop = false;
+  auto fits = [&](int extraMin, int extraMax) {
+    const int size = static_cast<int>(current.size());
+    return size + pendingMin + extraMin <= maxOrder && size + pendingMax + extraMax >= minOrder;
+  };
+  auto recurse = [&](auto& self, double prob) -> void {
+    if (stop) return;
+    if (pending.empty()) {
+      if (!emit(current, prob)) stop = true;
+      return;
+    }
+    const ZEdge n = pending.back();
+    pending.pop_back();
+    pendingMin -= m_minOrd[n];
+    pendingMax -= m_maxOrd[n];
+    if (n == kBase) {
+      self(self, prob);
+    } else {
+      const ZEdge lo = m_zbdd.low(n);
+      if (m_minOrd[lo] < kInfOrder && fits(m_minOrd[lo], m_maxOrd[lo])) {
+        pending.push_back(lo);
+        pendingMin += m_minOrd[lo];
+        pendingMax += m_maxOrd[lo];
+        self(self, prob);
+        pending.pop_back();
+        pendingMin -= m_minOrd[lo];
+        pendingMax -= m_maxOrd[lo];
+      }
+      const ZEdge hi = m_zbdd.high(n);
+      const std::uint32_t l = m_zbdd.var(n);
+      if (m_levels[l].isModule) {
+        const ZEdge m = m_moduleZ[l];
+        const int addMin = m_minOrd[hi] + m_minOrd[m];
+        const int addMax = m_maxOrd[hi] + m_maxOrd[m];
+        if (fits(addMin, addMax)) {
+          pending.push_back(hi);
+          pending.push_back(m);
+          pendingMin += addMin;
+          pendingMax += addMax;
+          self(self, prob);
+          pending.pop_back();
+          pending.pop_back();
+          pendingMin -= addMin;
+          pendingMax -= addMax;
+        }
+      } else {
+        const double p = prob * (m_haveProbabilities ? m_levelProb[l] : 1.0);
+        current.push_back(l);
+        if (p >= cutOff && fits(m_minOrd[hi], m_maxOrd[hi])) {
+          pending.push_back(hi);
+          pendingMin += m_minOrd[hi];
+          pendingMax += m_maxOrd[hi];
+          self(self, p);
+          pending.pop_back();
+          pendingMin -= m_minOrd[hi];
+          pendingMax -= m_maxOrd[hi];
+        }
+        current.pop_back();
+      }
+    }
+    pending.push_back(n);
+    pendingMin += m_minOrd[n];
+    pendingMax += m_maxOrd[n];
+  };
+  recurse(recurse, 1.0);
+}
+
+std::vector<NodeId> FaultTreeSolver::toVariables(const std::vector<std::uint32_t>& levels) const {
+  std::vector<NodeId> out;
+  out.reserve(levels.size());
+  for (std::uint32_t l : levels) out.push_back(m_pdag.nodes()[m_levels[l].pdagNode].variable);
+  return out;
+}
+
+void FaultTreeSolver::sortList() {
+  auto& list = m_result.cutSets.list;
+  const auto byName = [this](NodeId a, NodeId b) { return m_graph.name(a) < m_graph.name(b); };
+  for (auto& set : list) std::sort(set.begin(), set.end(), byName);
+  std::sort(list.begin(), list.end(), [&](const auto& a, const auto& b) {
+    if (a.size() != b.size()) return a.size() < b.size();
+    return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), byName);
+  });
+}
+
+void FaultTreeSolver::countCutSets(ZEdge root) {
+  bool saturated = false;
+  const auto one = [](std::uint32_t) { return Poly<std::uint64_t>{0, 1}; };
+  const Poly<std::uint64_t> counts = weightedPoly<std::uint64_t>(root, one, m_maxDegree, saturated);
+  CutSets& cs = m_result.cutSets;
+  for (std::size_t d = 0; d < counts.size(); ++d) {
+    if (counts[d] == 0) continue;
+    cs.byOrder[static_cast<int>(d)] = counts[d];
+    cs.count = addSat(cs.count, counts[d], saturated);
+  }
+  cs.saturated = saturated;
+  if (m_haveProbabilities) {
+    const auto prob = [this](std::uint32_t l) { return Poly<double>{0.0, m_levelProb[l]}; };
+    const Poly<double> sums = weightedPoly<double>(root, prob, m_maxDegree, saturated);
+    const double total = std::accumulate(sums.begin(), sums.end(), 0.0);
+    m_result.rareEvent = std::min(1.0, total);
+  }
+}
+
+void FaultTreeSolver::listCutSets(ZEdge root) {
+  CutSets& cs = m_result.cutSets;
+  std::size_t remaining = m_options.maxCutSets;
+  // Rank of each level's variable by name, to pick the first sets by name without strings.
+  std::vector<std::uint32_t> rank(m_levels.size(), 0);
+  {
+    std::vector<std::uint32_t> plain;
+    for (std::uint32_t l = 0; l < m_levels.size(); ++l) {
+      if (!m_levels[l].isModule) plain.push_back(l);
+    }
+    const auto nameOf = [this](std::uint32_t l) -> const std::string& {
+      return m_graph.name(m_pdag.nodes()[m_levels[l].pdagNode].variable);
+    };
+    std::sort(plain.begin(), plain.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return nameOf(a) < nameOf(b); });
+    for (std::uint32_t i = 0; i < plain.size(); ++i) rank[plain[i]] = i;
+  }
+  for (const auto& [order, count] : cs.byOrder) {
+    if (remaining == 0) break;
+    if (count <= remaining) {
+      enumerate(root, order, order, [&](const std::vector<std::uint32_t>& levels, double) {
+        cs.list.push_back(toVariables(levels));
+        return true;
+      });
+      remaining -= count;
+      continue;
+    }
+    if (count <= kExactSelectionLimit) {
+      // Keep the `remaining` smallest by name: a max-heap of name-rank tuples.
+      using Key = std::vector<std::uint32_t>;
+      std::priority_queue<std::pair<Key, Key>> heap;
+      enumerate(root, order, order, [&](const std::vector<std::uint32_t>& levels, double) {
+        Key key;
+        for (std::uint32_t l : levels) key.push_back(rank[l]);
+        std::sort(key.begin(), key.end());
+        if (heap.size() < remaining) {
+          heap.emplace(std::move(key), levels);
+        } else if (key < heap.top().first) {
+          heap.pop();
+          heap.emplace(std::move(key), levels);
+        }
+        return true;
+      });
+      while (!heap.empty()) {
+        cs.list.push_back(toVariables(heap.top().second));
+        heap.pop();
+      }
+    } else {
+      cs.selectionByVariableOrder = true;
+      std::size_t taken = 0;
+      enumerate(root, order, order, [&](const std::vector<std::uint32_t>& levels, double) {
+        cs.list.push_back(toVariables(levels));
+        return ++taken < remaining;
+      });
+    }
+    remaining = 0;
+  }
+  cs.truncated = cs.saturated || cs.list.size() < cs.count;
+  sortList();
+}
+
+void FaultTreeSolver::applyCutOff(ZEdge root) {
+  // Counts under a probability cut-off need the sets themselves: enumerate, pruning every
+  // branch whose product already fell below the cut-off.
+  CutSets& cs = m_result.cutSets;
+  cs = CutSets{};
+  double sum = 0.0;
+  double logComplement = 0.0;
+  std::uint64_t seen = 0;
+  bool overLimit = false;
+  using Key = std::pair<std::size_t, std::vector<std::string>>;
+  std::priority_queue<std::pair<Key, std::vector<std::uint32_t>>> heap;
+  const std::size_t cap = m_options.maxCutSets;
+  enumerate(root, 0, m_maxDegree, [&](const std::vector<std::uint32_t>& levels, double p) {
+    if (++seen > kCutOffEnumerationLimit) {
+      overLimit = true;
+      return false;
+    }
+    ++cs.byOrder[static_cast<int>(levels.size())];
+    sum += p;
+    logComplement += std::log1p(-p);
+    if (cap == 0) return true;
+    Key key{levels.size(), {}};
+    for (NodeId v : toVariables(levels)) key.second.push_back(m_graph.name(v));
+    std::sort(key.second.begin(), key.second.end());
+    if (heap.size() < cap) {
+      heap.emplace(std::move(key), levels);
+    } else if (key < heap.top().first) {
+      heap.pop();
+      heap.emplace(std::move(key), levels);
+    }
+    return true;
+  });
+  cs.count = std::min<std::uint64_t>(seen, kCutOffEnumerationLimit);
+  while (!heap.empty()) {
+    cs.list.push_back(toVariables(heap.top().second));
+    heap.pop();
+  }
+  cs.truncated = overLimit || cs.list.size() < cs.count;
+  sortList();
+  m_result.rareEvent = std::min(1.0, sum);
+  m_result.mcub = -std::expm1(logComplement);
+  if (overLimit) {
+    m_result.notes.push_back(warning(
+        m_graph.name(m_result.top),
+        "the probability cut-off still leaves more than " +
+            std::to_string(kCutOffEnumerationLimit) +
+            " cut sets; counts and approximations cover the first of them only"));
+  }
+}
+
+void FaultTreeSolver::computeMcub(ZEdge root) {
+  const CutSets& cs = m_result.cutSets;
+  if (m_maxProb[root] >= 1.0) {
+    m_result.mcub = 1.0;
+    return;
+  }
+  if (!cs.saturated && cs.count <= kMcubEnumerationLimit) {
+    double logComplement = 0.0;
+    enumerate(root, 0, m_maxDegree, [&](const std::vector<std::uint32_t>&, double p) {
+      logComplement += std::log1p(-p);
+      return true;
+    });
+    m_result.mcub = -std::expm1(logComplement);
+    return;
+  }
+  // -log(1 - MCUB) = sum over sets of -log(1 - P) = sum_k S_k / k, with S_k the sum over sets
+  // of P^k; each S_k is one pass over the ZBDD with every probability raised to the k.
+  double total = 0.0;
+  bool saturated = false;
+  for (int k = 1; k <= 4000; ++k) {
+    const auto power = [this, k](std::uint32_t l) {
+      return Poly<double>{0.0, std::pow(m_levelProb[l], k)};
+    };
+    const Poly<double> s = weightedPoly<double>(root, power, m_maxDegree, saturated);
+    const double term = std::accumulate(s.begin(), s.end(), 0.0) / k;
+    total += term;
+    if (term <= total * 1e-17) break;
+  }
+  m_result.mcub = -std::expm1(-total);
+}
+
+void FaultTreeSolver::finishConstant(bool value) {
+  CutSets& cs = m_result.cutSets;
+  if (value) {
+    cs.count = 1;
+    cs.byOrder[0] = 1;
+    if (m_options.maxCutSets > 0) cs.list.push_back({});
+  }
+  cs.truncated = cs.list.size() < cs.count;
+  m_result.probability = value ? 1.0 : 0.0;
+  m_result.rareEvent = value ? 1.0 : 0.0;
+  m_result.mcub = value ? 1.0 : 0.0;
+}
+
+Result<AnalysisResult> FaultTreeSolver::run() {
+  m_result.coherent = m_pdag.coherent();
+  if (!m_result.coherent) {
+    m_result.notes.push_back(warning(
+        m_graph.name(m_result.top),
+        "the formula is non-coherent (it negates events); the probability is exact, and the cut "
+        "sets are its minimal solutions, i.e. prime implicants with negated events dropped"));
+  }
+  if (m_options.limitOrder) m_maxDegree = std::max(0, *m_options.limitOrder);
+  if (m_pdag.isConstant(m_pdag.top())) {
+    finishConstant(!m_pdag.top().negated);
+    return m_result;
+  }
+  const auto& nodes = m_pdag.nodes();
+  if (m_options.modules == Modularisation::On) {
+    m_isModule = m_pdag.modules();
+  } else {
+    m_isModule.assign(nodes.size(), false);
+  }
+  orderVariables();
+  auto topEdge = buildBdd();
+  if (!topEdge) return fail(topEdge.error());
+  computeProbabilities(*topEdge);
+  auto root = buildZbdd(*topEdge);
+  if (!root) return fail(root.error());
+  computeOrders();
+  if (m_haveProbabilities && m_options.cutOff > 0.0) {
+    applyCutOff(*root);
+  } else {
+    countCutSets(*root);
+    listCutSets(*root);
+    if (m_haveProbabilities) computeMcub(*root);
+  }
+  m_result.stats.bddNodes = m_bdd.nodeCount();
+  m_result.stats.zbddNodes = m_zbdd.nodeCount();
+  m_result.stats.modules = m_moduleOrder.size();
+  m_result.stats.variables = m_levels.size() - m_moduleOrder.size();
+  return m_result;
+}
+
+}  // namespace
+
+Result<AnalysisResult> analyse(const LogicGraph& graph, NodeId top, const AnalysisOptions& options) {
+  FaultTreeSolver solver(graph, top, options);
+  return solver.run();
+}
+
+}  // namespace thornwood::core

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "core/logic_graph.h"
+#include "core/result.h"
+
+namespace thornwood::core {
+
+/// How BDD variables are ordered. DepthFirst numbers variables as a depth-first walk from the
+/// top meets them, children in file order. Weighted does the same walk but visits the
+/// children of each gate from the one that depends on the fewest variables to the most, so
+/// that small, tightly coupled subformulas get neighbouring levels.
+enum class VariableOrdering { DepthFirst, Weighted };
+
+/// Whether gates that share nothing with the rest of the graph (modules, Dutuit & Rauzy 1996)
+/// get BDDs of their own, referenced through one proxy variable in their parent's BDD.
+enum class Modularisation { On, Off };
+
+struct AnalysisOptions {
+  std::optional<int> limitOrder;  ///< keep cut sets with at most this many events
+  double cutOff = 0.0;            ///< keep cut sets whose probability is at least this
+  std::size_t maxCutSets = 1000;  ///< list at most this many cut sets (counts stay exact)
+  std::size_t nodeBudget = 40'000'000;  ///< BDD and ZBDD nodes, each; beyond it: Limit error
+  VariableOrdering ordering = VariableOrdering::Weighted;
+  Modularisation modules = Modularisation::On;
+};
+
+struct CutSets {
+  /// Number of minimal cut sets within the limits. Exact unless `saturated`, when it exceeds
+  /// 2^64 - 1 and holds that value.
+  std::uint64_t count = 0;
+  bool saturated = false;
+  std::map<int, std::uint64_t> byOrder;  ///< order -> count, orders with no set left out
+  /// Cut sets as variable ids, each sorted by name, the list sorted by order then names.
+  std::vector<std::vector<NodeId>> list;
+  bool truncated = false;  ///< the list holds fewer sets than count
+  /// When the list is truncated inside an order with more than a few million sets, the
+  /// sets kept from that order are the first in BDD variable order, not by name.
+  bool selectionByVariableOrder = false;
+};
+
+struct AnalysisStats {
+  std::size_t bddNodes = 0;
+  std::size_t zbddNodes = 0;
+  std::size_t modules = 0;
+  std::size_t variables = 0;
+};
+
+struct AnalysisResult {
+  NodeId top = 0;
+  bool coherent = true;
+  /// Exact P(top) from the BDD; empty when some variable has no probability.
+  std::optional<double> probability;
+  std::optional<double> rareEvent;  ///< sum of cut-set probabilities, capped at 1
+  std::optional<double> mcub;       ///< 1 - prod(1 - P(cut set))
+  CutSets cutSets;
+  AnalysisStats stats;
+  std::vector<Diagnostic> notes;  ///< warnings: non-coherence, missing probabilities
+};
+
+/// Exact analysis of the formula rooted at `top`: BDD probability and ZBDD minimal cut sets.
+/// The graph must have passed validate(). Fails with a Limit diagnostic when a node budget
+/// is exceeded; never aborts.
+Result<AnalysisResult> analyse(const LogicGraph& graph, NodeId top, const AnalysisOptions& options);
+
+}  // namespace thornwood::core

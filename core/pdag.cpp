@@ -1,0 +1,276 @@
+#include "core/pdag.h"
+
+#include <algorithm>
+#include <cassert>
+#include <limits>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+
+namespace thornwood::core {
+
+namespace {
+
+constexpr Pdag::Lit kTrueLit{0, false};
+constexpr Pdag::Lit kFalseLit{0, true};
+
+}  // namespace
+
+Pdag::Pdag(const LogicGraph& graph, NodeId top) : m_graph(graph), m_memo(graph.size()) {
+  m_nodes.emplace_back();  // node 0: the constant true
+  // Iterative post-order so that deep graphs cannot overflow the stack.
+  std::vector<std::pair<NodeId, std::size_t>> stack{{top, 0}};
+  while (!stack.empty()) {
+    const NodeId id = stack.back().first;
+    if (m_memo[id]) {
+      stack.pop_back();
+      continue;
+    }
+    switch (graph.kind(id)) {
+      case NodeKind::Variable: {
+        Node n;
+        n.variable = id;
+        m_memo[id] = Lit{static_cast<std::uint32_t>(m_nodes.size()), false};
+        m_nodes.push_back(std::move(n));
+        stack.pop_back();
+        continue;
+      }
+      case NodeKind::Constant:
+        m_memo[id] = graph.constantValue(id) ? kTrueLit : kFalseLit;
+        stack.pop_back();
+        continue;
+      case NodeKind::Gate:
+        break;
+    }
+    const Gate& g = graph.gate(id);
+    std::size_t& next = stack.back().second;
+    if (next < g.children.size()) {
+      const NodeId child = g.children[next++];
+      if (!m_memo[child]) stack.emplace_back(child, 0);
+      continue;
+    }
+    std::vector<Lit> inputs;
+    inputs.reserve(g.children.size());
+    for (NodeId c : g.children) inputs.push_back(*m_memo[c]);
+    m_memo[id] = combine(g, std::move(inputs));
+    stack.pop_back();
+  }
+  m_top = *m_memo[top];
+}
+
+Pdag::Lit Pdag::combine(const Gate& gate, std::vector<Lit> in) {
+  switch (gate.kind) {
+    case GateKind::And:
+    case GateKind::Inhibit:
+      return makeGate(Kind::And, std::move(in));
+    case GateKind::Or:
+      return makeGate(Kind::Or, std::move(in));
+    case GateKind::Nand:
+      return !makeGate(Kind::And, std::move(in));
+    case GateKind::Nor:
+      return !makeGate(Kind::Or, std::move(in));
+    case GateKind::Not:
+      return !in[0];
+    case GateKind::Null:
+      return in[0];
+    case GateKind::Xor:
+      return makeGate(Kind::Xor, std::move(in));
+    case GateKind::Iff:
+      return !makeGate(Kind::Xor, std::move(in));
+    case GateKind::Imply:
+      return makeGate(Kind::Or, {!in[0], in[1]});
+    case GateKind::AtLeast:
+      return makeGate(Kind::AtLeast, std::move(in), gate.min);
+    case GateKind::Cardinality: {
+      const Lit atLeastMin = makeGate(Kind::AtLeast, in, gate.min);
+      const Lit atLeastAbove = makeGate(Kind::AtLeast, std::move(in), gate.max + 1);
+      return makeGate(Kind::And, {atLeastMin, !atLeastAbove});
+    }
+  }
+  return kFalseLit;
+}
+
+Pdag::Lit Pdag::makeGate(Kind kind, std::vector<Lit> in, int k) {
+  // Constant propagation first: a constant input either decides the gate or drops out.
+  std::vector<Lit> rest;
+  rest.reserve(in.size());
+  bool parity = false;
+  int trueCount = 0;
+  for (const Lit& l : in) {
+    if (!isConstant(l)) {
+      rest.push_back(l);
+      continue;
+    }
+    const bool value = !l.negated;
+    switch (kind) {
+      case Kind::And:
+        if (!value) return kFalseLit;
+        break;
+      case Kind::Or:
+        if (value) return kTrueLit;
+        break;
+      case Kind::AtLeast:
+        if (value) ++trueCount;
+        break;
+      case Kind::Xor:
+        parity ^= value;
+        break;
+    }
+  }
+  auto withParity = [&parity](Lit l) { return parity ? !l : l; };
+
+  if (kind == Kind::AtLeast) {
+    k -= trueCount;
+    const int n = static_cast<int>(rest.size());
+    if (k <= 0) return kTrueLit;
+    if (k > n) return kFalseLit;
+    if (k == n) kind = Kind::And;
+    if (k == 1) kind = Kind::Or;
+  }
+  if (kind == Kind::And || kind == Kind::Or) {
+    // Duplicates go; x with ¬x decides the gate. First occurrences keep file order.
+    std::vector<Lit> sorted = rest;
+    std::sort(sorted.begin(), sorted.end(), [](Lit a, Lit b) {
+      return a.node != b.node ? a.node < b.node : a.negated < b.negated;
+    });
+    for (std::size_t i = 1; i < sorted.size(); ++i) {
+      if (sorted[i].node == sorted[i - 1].node && sorted[i].negated != sorted[i - 1].negated) {
+        return kind == Kind::And ? kFalseLit : kTrueLit;
+      }
+    }
+    std::vector<Lit> unique;
+    unique.reserve(rest.size());
+    std::unordered_set<std::uint64_t> seen;
+    for (const Lit& l : rest) {
+      if (seen.insert(std::uint64_t{l.node} * 2 + (l.negated ? 1 : 0)).second) unique.push_back(l);
+    }
+    rest = std::move(unique);
+    if (rest.empty()) return kind == Kind::And ? kTrueLit : kFalseLit;
+    if (rest.size() == 1) return rest[0];
+    return newGate(kind, std::move(rest), 0);
+  }
+  if (kind == Kind::Xor) {
+    // x ⊕ x = 0 and x ⊕ ¬x = 1: pairs on the same node cancel.
+    std::vector<Lit> sorted = rest;
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](Lit a, Lit b) { return a.node < b.node; });
+    std::vector<Lit> kept;
+    for (std::size_t i = 0; i < sorted.size();) {
+      if (i + 1 < sorted.size() && sorted[i].node == sorted[i + 1].node) {
+        parity ^= sorted[i].negated != sorted[i + 1].negated;
+        i += 2;
+        continue;
+      }
+      kept.push_back(sorted[i]);
+      ++i;
+    }
+    // Keep file order among the survivors (each node survives at most once, with the sign
+    // of the occurrence that survived).
+    std::unordered_map<std::uint32_t, Lit> survivors;
+    for (const Lit& l : kept) survivors.emplace(l.node, l);
+    std::vector<Lit> ordered;
+    for (const Lit& l : rest) {
+      const auto it = survivors.find(l.node);
+      if (it == survivors.end()) continue;
+      ordered.push_back(it->second);
+      survivors.erase(it);
+    }
+    if (ordered.empty()) return withParity(kFalseLit);
+    if (ordered.size() == 1) return withParity(ordered[0]);
+    return withParity(newGate(Kind::Xor, std::move(ordered), 0));
+  }
+  return newGate(Kind::AtLeast, std::move(rest), k);
+}
+
+Pdag::Lit Pdag::newGate(Kind kind, std::vector<Lit> inputs, int k) {
+  Node n;
+  n.isGate = true;
+  n.kind = kind;
+  n.k = k;
+  n.children = std::move(inputs);
+  m_nodes.push_back(std::move(n));
+  return Lit{static_cast<std::uint32_t>(m_nodes.size() - 1), false};
+}
+
+bool Pdag::coherent() const {
+  if (m_top.negated && !isConstant(m_top)) return false;
+  for (std::uint32_t g : postOrder()) {
+    const Node& n = m_nodes[g];
+    if (n.kind == Kind::Xor) return false;
+    for (const Lit& c : n.children) {
+      if (c.negated) return false;
+    }
+  }
+  return true;
+}
+
+std::vector<std::uint32_t> Pdag::postOrder() const {
+  std::vector<std::uint32_t> out;
+  if (!m_nodes[m_top.node].isGate) return out;
+  std::vector<bool> seen(m_nodes.size(), false);
+  std::vector<std::pair<std::uint32_t, std::size_t>> stack{{m_top.node, 0}};
+  seen[m_top.node] = true;
+  while (!stack.empty()) {
+    auto& [node, next] = stack.back();
+    const Node& n = m_nodes[node];
+    if (next < n.children.size()) {
+      const std::uint32_t c = n.children[next++].node;
+      if (!seen[c] && m_nodes[c].isGate) {
+        seen[c] = true;
+        stack.emplace_back(c, 0);
+      }
+      continue;
+    }
+    out.push_back(node);
+    stack.pop_back();
+  }
+  return out;
+}
+
+std::vector<bool> Pdag::modules() const {
+  // Dutuit & Rauzy 1996: number every visit in one depth-first walk. A gate is a module when
+  // every visit to its descendants happens between entering and leaving the gate.
+  const std::size_t size = m_nodes.size();
+  std::vector<bool> result(size, false);
+  if (!m_nodes[m_top.node].isGate) return result;
+  constexpr std::uint32_t kNone = 0;
+  std::vector<std::uint32_t> enter(size, kNone), exit(size, kNone), last(size, kNone);
+  std::uint32_t time = 0;
+  std::vector<std::pair<std::uint32_t, std::size_t>> stack{{m_top.node, 0}};
+  enter[m_top.node] = ++time;
+  while (!stack.empty()) {
+    auto& [node, next] = stack.back();
+    const Node& n = m_nodes[node];
+    if (next < n.children.size()) {
+      const std::uint32_t c = n.children[next++].node;
+      if (c == 0) continue;
+      ++time;
+      if (enter[c] != kNone) {
+        last[c] = time;
+        continue;
+      }
+      enter[c] = time;
+      last[c] = time;
+      if (m_nodes[c].isGate) stack.emplace_back(c, 0);
+      continue;
+    }
+    exit[node] = ++time;
+    last[node] = std::max(last[node], time);
+    stack.pop_back();
+  }
+  // min of first visits and max of last visits over all descendants, children first.
+  std::vector<std::uint32_t> lo(size, std::numeric_limits<std::uint32_t>::max()), hi(size, 0);
+  for (std::uint32_t g : postOrder()) {
+    const Node& n = m_nodes[g];
+    for (const Lit& c : n.children) {
+      if (c.node == 0) continue;
+      lo[g] = std::min({lo[g], enter[c.node], lo[c.node]});
+      hi[g] = std::max({hi[g], last[c.node], hi[c.node]});
+    }
+    result[g] = enter[g] < lo[g] && hi[g] < exit[g];
+  }
+  result[m_top.node] = true;
+  return result;
+}
+
+}  // namespace thornwood::core

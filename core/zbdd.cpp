@@ -1,0 +1,131 @@
+#include "core/zbdd.h"
+
+#include <algorithm>
+
+namespace thornwood::core {
+
+namespace {
+
+std::uint64_t mix(std::uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+std::uint64_t hashNode(std::uint32_t var, ZEdge low, ZEdge high) {
+  return mix((static_cast<std::uint64_t>(var) << 42) ^ (static_cast<std::uint64_t>(low) << 21) ^
+             high ^ (static_cast<std::uint64_t>(high) << 45));
+}
+
+}  // namespace
+
+Zbdd::Zbdd(std::size_t nodeBudget) : m_budget(nodeBudget) {
+  m_nodes.push_back(ZbddNode{kTerminalVar, kEmpty, kEmpty});
+  m_nodes.push_back(ZbddNode{kTerminalVar, kBase, kBase});
+  m_unique.assign(1u << 12, 0);
+  m_withoutCache.resize(1u << 12);
+}
+
+ZEdge Zbdd::makeNode(std::uint32_t var, ZEdge low, ZEdge high) {
+  if (high == kEmpty) return low;
+  const std::size_t mask = m_unique.size() - 1;
+  std::size_t slot = hashNode(var, low, high) & mask;
+  while (m_unique[slot] != 0) {
+    const ZbddNode& n = m_nodes[m_unique[slot]];
+    if (n.var == var && n.low == low && n.high == high) return m_unique[slot];
+    slot = (slot + 1) & mask;
+  }
+  if (m_nodes.size() >= m_budget) {
+    m_exceeded = true;
+    return kEmpty;
+  }
+  const auto index = static_cast<ZEdge>(m_nodes.size());
+  m_nodes.push_back(ZbddNode{var, low, high});
+  m_unique[slot] = index;
+  if (m_nodes.size() * 2 > m_unique.size()) growUniqueTable();
+  if (m_nodes.size() > m_withoutCache.size() * 2 && m_withoutCache.size() < (1u << 23)) {
+    m_withoutCache.assign(m_withoutCache.size() * 2, CacheEntry{});
+  }
+  return index;
+}
+
+void Zbdd::growUniqueTable() {
+  std::vector<std::uint32_t> table(m_unique.size() * 2, 0);
+  const std::size_t mask = table.size() - 1;
+  for (std::uint32_t i = 2; i < m_nodes.size(); ++i) {
+    const ZbddNode& n = m_nodes[i];
+    std::size_t slot = hashNode(n.var, n.low, n.high) & mask;
+    while (table[slot] != 0) slot = (slot + 1) & mask;
+    table[slot] = i;
+  }
+  m_unique.swap(table);
+}
+
+ZEdge Zbdd::without(ZEdge p, ZEdge q) {
+  if (m_exceeded) return kEmpty;
+  if (p == kEmpty || q == kEmpty) return p;
+  if (p == q) return kEmpty;
+  if (q == kBase) return kEmpty;  // every set contains the empty set
+  if (p == kBase) {
+    // {∅} survives unless q holds ∅, i.e. unless the low chain of q ends in kBase.
+    ZEdge e = q;
+    while (!isTerminal(e)) e = low(e);
+    return e == kBase ? kEmpty : kBase;
+  }
+  const std::size_t slot = mix((static_cast<std::uint64_t>(p) << 32) ^ q) & (m_withoutCache.size() - 1);
+  if (m_withoutCache[slot].a == p && m_withoutCache[slot].b == q) return m_withoutCache[slot].result;
+  const std::uint32_t vp = var(p);
+  const std::uint32_t vq = var(q);
+  ZEdge r;
+  if (vp < vq) {
+    const ZEdge r0 = without(low(p), q);
+    const ZEdge r1 = without(high(p), q);
+    r = makeNode(vp, r0, r1);
+  } else if (vp > vq) {
+    r = without(p, low(q));  // the sets of q with vq cannot be inside a set of p
+  } else {
+    const ZEdge r0 = without(low(p), low(q));
+    const ZEdge r1 = without(without(high(p), low(q)), high(q));
+    r = makeNode(vp, r0, r1);
+  }
+  if (m_exceeded) return kEmpty;
+  m_withoutCache[mix((static_cast<std::uint64_t>(p) << 32) ^ q) & (m_withoutCache.size() - 1)] =
+      CacheEntry{p, q, r};
+  return r;
+}
+
+ZEdge Zbdd::minimalSolutions(const Bdd& bdd, Edge f) {
+  if (m_exceeded) return kEmpty;
+  if (f == kTrue) return kBase;
+  if (f == kFalse) return kEmpty;
+  if (const auto it = m_minsol.find(f); it != m_minsol.end()) return it->second;
+  const ZEdge z0 = minimalSolutions(bdd, bdd.low(f));
+  const ZEdge z1 = minimalSolutions(bdd, bdd.high(f));
+  const ZEdge r = makeNode(bdd.var(f), z0, without(z1, z0));
+  if (m_exceeded) return kEmpty;
+  m_minsol.emplace(f, r);
+  return r;
+}
+
+std::vector<ZEdge> Zbdd::reachable(ZEdge root) const {
+  std::vector<bool> seen(m_nodes.size(), false);
+  std::vector<ZEdge> stack{root};
+  std::vector<ZEdge> out;
+  while (!stack.empty()) {
+    const ZEdge e = stack.back();
+    stack.pop_back();
+    if (seen[e]) continue;
+    seen[e] = true;
+    out.push_back(e);
+    if (isTerminal(e)) continue;
+    stack.push_back(low(e));
+    stack.push_back(high(e));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace thornwood::core

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+#include "core/bdd.h"
+
+namespace thornwood::core {
+
+/// An edge into the ZBDD: a node index. Node 0 is the empty family, node 1 the family that
+/// holds only the empty set. Children are always made before parents, so a node's index is
+/// larger than its children's: ascending index order is a topological order.
+using ZEdge = std::uint32_t;
+inline constexpr ZEdge kEmpty = 0;
+inline constexpr ZEdge kBase = 1;
+
+struct ZbddNode {
+  std::uint32_t var;
+  ZEdge low;   ///< the sets without var
+  ZEdge high;  ///< the sets with var, var removed
+};
+
+/// Zero-suppressed BDD (Minato 1993) for families of sets, used for minimal cut sets.
+/// Shares variable levels with the Bdd it reads. The node budget works as in Bdd.
+class Zbdd {
+ public:
+  explicit Zbdd(std::size_t nodeBudget);
+
+  ZEdge makeNode(std::uint32_t var, ZEdge low, ZEdge high);
+  /// The sets of p that contain no set of q (Rauzy 1993, "without").
+  ZEdge without(ZEdge p, ZEdge q);
+  /// Minimal solutions of the BDD function f (Rauzy 2001): the sets S of variables such that
+  /// f is true when exactly S is true, minimal under inclusion. For a monotone f these are
+  /// its minimal cut sets; otherwise they are the cut sets of its monotone closure, i.e. the
+  /// prime implicants with their negative literals dropped and the non-minimal ones removed.
+  ZEdge minimalSolutions(const Bdd& bdd, Edge f);
+
+  std::uint32_t var(ZEdge e) const { return m_nodes[e].var; }
+  ZEdge low(ZEdge e) const { return m_nodes[e].low; }
+  ZEdge high(ZEdge e) const { return m_nodes[e].high; }
+  bool isTerminal(ZEdge e) const { return e <= kBase; }
+  bool exceeded() const { return m_exceeded; }
+  std::size_t nodeCount() const { return m_nodes.size(); }
+  /// Nodes reachable from root (terminals included), ascending, so children come first.
+  std::vector<ZEdge> reachable(ZEdge root) const;
+
+ private:
+  struct CacheEntry {
+    std::uint32_t a = 0xffffffffu;
+    std::uint32_t b = 0;
+    std::uint32_t result = 0;
+  };
+  void growUniqueTable();
+
+  std::vector<ZbddNode> m_nodes;
+  std::vector<std::uint32_t> m_unique;
+  std::vector<CacheEntry> m_withoutCache;
+  std::unordered_map<Edge, ZEdge> m_minsol;
+  std::size_t m_budget;
+  bool m_exceeded = false;
+};
+
+}  // namespace thornwood::core

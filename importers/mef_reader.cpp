@@ -1,0 +1,669 @@
+#include "importers/mef_reader.h"
+
+#include <pugixml.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+
+namespace thornwood::importers {
+
+namespace {
+
+using core::Diagnostic;
+using core::ErrorCode;
+
+/// One loaded file: its bytes, parsed tree and line starts for offset -> line:column.
+struct Document {
+  std::string path;
+  std::string text;
+  pugi::xml_document xml;
+  std::vector<std::size_t> lineStarts;
+
+  std::string placeOf(std::ptrdiff_t offset) const {
+    if (offset < 0) return {};
+    const auto off = static_cast<std::size_t>(offset);
+    const auto it = std::upper_bound(lineStarts.begin(), lineStarts.end(), off);
+    const std::size_t line = static_cast<std::size_t>(it - lineStarts.begin());
+    const std::size_t col = off - lineStarts[line - 1] + 1;
+    return std::to_string(line) + ":" + std::to_string(col);
+  }
+  std::string placeOf(const pugi::xml_node& n) const { return placeOf(n.offset_debug()); }
+};
+
+enum class DefKind { Gate, BasicEvent, HouseEvent, Parameter };
+
+std::string_view kindWord(DefKind k) {
+  switch (k) {
+    case DefKind::Gate:
+      return "gate";
+    case DefKind::BasicEvent:
+      return "basic event";
+    case DefKind::HouseEvent:
+      return "house event";
+    case DefKind::Parameter:
+      return "parameter";
+  }
+  return "element";
+}
+
+struct Definition {
+  DefKind kind;
+  std::string id;         // canonical id: the plain name when public, the full path if private
+  std::string container;  // dotted path of the fault tree / component, empty for model-data
+  pugi::xml_node node;
+  const Document* doc;
+};
+
+/// Nested formulas and expressions are read recursively; deeper documents are refused.
+constexpr int kMaxDepth = 500;
+
+struct DepthGuard {
+  int& depth;
+  explicit DepthGuard(int& d) : depth(++d) {}
+  ~DepthGuard() { --depth; }
+  DepthGuard(const DepthGuard&) = delete;
+  DepthGuard& operator=(const DepthGuard&) = delete;
+};
+
+class Reader {
+ public:
+  explicit Reader(const MefOptions& options) : m_options(options) {}
+  MefOutcome run(const std::vector<std::string>& files);
+
+ private:
+  bool load(const std::string& path, Document& doc);
+  void collect(const Document& doc, pugi::xml_node container, const std::string& path,
+               bool privateScope);
+  void addDefinition(DefKind kind, const Document& doc, pugi::xml_node node,
+                     const std::string& container, bool privateScope);
+  const Definition* resolve(std::string_view name, const std::string& container,
+                            std::optional<DefKind> kind) const;
+  void buildGate(const Definition& def);
+  std::optional<std::string> formula(const Definition& def, pugi::xml_node f,
+                                     const std::string& gateId, int& anonymous);
+  std::optional<double> expression(const Definition& owner, pugi::xml_node e);
+  std::optional<double> parameterValue(const Definition& def);
+  std::optional<double> number(const Definition& owner, pugi::xml_node e, const char* attr);
+
+  void report(ErrorCode code, const Document& doc, pugi::xml_node at, std::string problem) {
+    Diagnostic d = core::error(code, doc.placeOf(at), std::move(problem));
+    d.file = doc.path;
+    m_diagnostics.push_back(std::move(d));
+  }
+
+  const MefOptions& m_options;
+  int m_depth = 0;
+  double m_missionTime = 8760.0;
+  std::vector<std::unique_ptr<Document>> m_docs;
+  std::vector<Definition> m_defs;
+  // canonical id -> definition index, one map per kind family: gates and events share names.
+  std::unordered_map<std::string, std::size_t> m_events;
+  std::unordered_map<std::string, std::size_t> m_parameters;
+  std::unordered_map<std::string, double> m_parameterValues;
+  std::set<std::string> m_parameterStack;
+  models::FaultTree m_tree;
+  std::vector<Diagnostic> m_diagnostics;
+};
+
+bool Reader::load(const std::string& path, Document& doc) {
+  doc.path = path;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    m_diagnostics.push_back(Diagnostic{core::Severity::Error, ErrorCode::Io, path, "",
+                                       std::string("cannot open the file: ") + std::strerror(errno)});
+    return false;
+  }
+  in.seekg(0, std::ios::end);
+  const auto size = static_cast<std::size_t>(std::max<std::streamoff>(0, in.tellg()));
+  if (size > m_options.maxFileBytes) {
+    m_diagnostics.push_back(Diagnostic{core::Severity::Error, ErrorCode::Limit, path, "",
+                                       "the file has " + std::to_string(size) +
+                                           " bytes, more than the limit of " +
+                                           std::to_string(m_options.maxFileBytes)});
+    return false;
+  }
+  in.seekg(0);
+  doc.text.resize(size);
+  in.read(doc.text.data(), static_cast<std::streamsize>(size));
+  doc.lineStarts.push_back(0);
+  for (std::size_t i = 0; i < doc.text.size(); ++i) {
+    if (doc.text[i] == '\n') doc.lineStarts.push_back(i + 1);
+  }
+  // parse_doctype keeps a DOCTYPE in the tree so that we can refuse it; pugixml never
+  // loads external DTDs nor expands entities other than the five predefined ones.
+  const unsigned flags = pugi::parse_default | pugi::parse_doctype;
+  const pugi::xml_parse_result r =
+      doc.xml.load_buffer(doc.text.data(), doc.text.size(), flags, pugi::encoding_utf8);
+  if (!r) {
+    m_diagnostics.push_back(Diagnostic{core::Severity::Error, ErrorCode::Malformed, path,
+                                       doc.placeOf(r.offset),
+                                       std::string("malformed XML: ") + r.description()});
+    return false;
+  }
+  for (pugi::xml_node n : doc.xml.children()) {
+    if (n.type() == pugi::node_doctype) {
+      report(ErrorCode::Unsupported, doc, n,
+             "document type declarations (DTD) are not accepted: Thornwood loads no DTD and "
+             "expands no entity");
+      return false;
+    }
+  }
+  const pugi::xml_node root = doc.xml.document_element();
+  if (std::strcmp(root.name(), "opsa-mef") != 0) {
+    report(ErrorCode::Malformed, doc, root,
+           std::string("expected an <opsa-mef> document, found <") + root.name() + ">");
+    return false;
+  }
+  return true;
+}
+
+bool isPrivate(pugi::xml_node n, bool inherited) {
+  const pugi::xml_attribute role = n.attribute("role");
+  if (!role) return inherited;
+  return std::strcmp(role.value(), "private") == 0;
+}
+
+void Reader::addDefinition(DefKind kind, const Document& doc, pugi::xml_node node,
+                           const std::string& container, bool privateScope) {
+  const std::string name = node.attribute("name").value();
+  if (name.empty()) {
+    report(ErrorCode::Malformed, doc, node,
+           std::string("<") + node.name() + "> has no name attribute");
+    return;
+  }
+  const bool priv = isPrivate(node, privateScope);
+  const std::string id = priv && !container.empty() ? container + "." + name : name;
+  auto& table = kind == DefKind::Parameter ? m_parameters : m_events;
+  const auto [it, inserted] = table.emplace(id, m_defs.size());
+  if (!inserted) {
+    const Definition& first = m_defs[it->second];
+    report(ErrorCode::Malformed, doc, node,
+           std::string(kindWord(kind)) + " \"" + id + "\" is defined twice (first as " +
+               std::string(kindWord(first.kind)) + " at " + first.doc->path + ":" +
+               first.doc->placeOf(first.node) + ")");
+    return;
+  }
+  m_defs.push_back(Definition{kind, id, container, node, &doc});
+  // Public elements inside a container can also be named by their full path.
+  if (!priv && !container.empty()) table.emplace(container + "." + name, m_defs.size() - 1);
+}
+
+void Reader::collect(const Document& doc, pugi::xml_node container, const std::string& path,
+                     bool privateScope) {
+  for (pugi::xml_node n : container.children()) {
+    if (n.type() != pugi::node_element) continue;
+    const std::string_view tag = n.name();
+    if (tag == "define-gate") {
+      addDefinition(DefKind::Gate, doc, n, path, privateScope);
+    } else if (tag == "define-basic-event") {
+      addDefinition(DefKind::BasicEvent, doc, n, path, privateScope);
+    } else if (tag == "define-house-event") {
+      addDefinition(DefKind::HouseEvent, doc, n, path, privateScope);
+    } else if (tag == "define-parameter") {
+      addDefinition(DefKind::Parameter, doc, n, path, privateScope);
+    } else if (tag == "define-fault-tree" || tag == "define-component") {
+      const std::string name = n.attribute("name").value();
+      if (name.empty()) {
+        report(ErrorCode::Malformed, doc, n, "<" + std::string(tag) + "> has no name attribute");
+        continue;
+      }
+      if (tag == "define-fault-tree" && m_tree.name.empty()) m_tree.name = name;
+      collect(doc, n, path.empty() ? name : path + "." + name, isPrivate(n, privateScope));
+    } else if (tag == "model-data") {
+      collect(doc, n, path, privateScope);
+    } else if (tag == "label" || tag == "attributes") {
+      // descriptive only
+    } else {
+      report(ErrorCode::Unsupported, doc, n,
+             "<" + std::string(tag) + "> is not supported by Thornwood's MEF reader");
+    }
+  }
+}
+
+const Definition* Reader::resolve(std::string_view name, const std::string& container,
+                                  std::optional<DefKind> kind) const {
+  const auto& table = kind == DefKind::Parameter ? m_parameters : m_events;
+  auto lookup = [&](const std::string& key) -> const Definition* {
+    const auto it = table.find(key);
+    if (it == table.end()) return nullptr;
+    const Definition& d = m_defs[it->second];
+    if (kind && d.kind != *kind) return nullptr;
+    return &d;
+  };
+  // Innermost scope first: private names of the container and its parents, then public.
+  std::string scope = container;
+  while (!scope.empty()) {
+    if (const Definition* d = lookup(scope + "." + std::string(name))) return d;
+    const auto dot = scope.rfind('.');
+    scope = dot == std::string::npos ? std::string() : scope.substr(0, dot);
+  }
+  return lookup(std::string(name));
+}
+
+std::optional<double> Reader::number(const Definition& owner, pugi::xml_node e, const char* attr) {
+  const pugi::xml_attribute a = e.attribute(attr);
+  const std::string text = a.value();
+  if (!a || text.empty()) {
+    report(ErrorCode::Malformed, *owner.doc, e,
+           "<" + std::string(e.name()) + "> needs a " + attr + " attribute");
+    return std::nullopt;
+  }
+  std::istringstream in(text);
+  in.imbue(std::locale::classic());
+  double v = 0;
+  in >> v;
+  if (in.fail() || !(in >> std::ws).eof() || !std::isfinite(v)) {
+    report(ErrorCode::Malformed, *owner.doc, e,
+           "\"" + text + "\" is not a finite number in <" + e.name() + ">");
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<double> Reader::parameterValue(const Definition& def) {
+  if (const auto it = m_parameterValues.find(def.id); it != m_parameterValues.end()) {
+    return it->second;
+  }
+  if (!m_parameterStack.insert(def.id).second) {
+    report(ErrorCode::Malformed, *def.doc, def.node,
+           "parameter \"" + def.id + "\" is defined in terms of itself");
+    return std::nullopt;
+  }
+  std::optional<double> v;
+  pugi::xml_node e = def.node.first_child();
+  while (e && (e.type() != pugi::node_element || std::string_view(e.name()) == "label" ||
+               std::string_view(e.name()) == "attributes")) {
+    e = e.next_sibling();
+  }
+  if (!e) {
+    report(ErrorCode::Malformed, *def.doc, def.node,
+           "parameter \"" + def.id + "\" has no expression");
+  } else {
+    v = expression(def, e);
+  }
+  m_parameterStack.erase(def.id);
+  if (v) m_parameterValues.emplace(def.id, *v);
+  return v;
+}
+
+std::optional<double> Reader::expression(const Definition& owner, pugi::xml_node e) {
+  const std::string_view tag = e.name();
+  const DepthGuard guard(m_depth);
+  if (m_depth > kMaxDepth) {
+    report(ErrorCode::Limit, *owner.doc, e,
+           "expression nested deeper than " + std::to_string(kMaxDepth) + " levels");
+    return std::nullopt;
+  }
+  std::vector<pugi::xml_node> args;
+  for (pugi::xml_node c : e.children()) {
+    if (c.type() == pugi::node_element) args.push_back(c);
+  }
+  auto arity = [&](std::size_t lo, std::size_t hi) {
+    if (args.size() >= lo && args.size() <= hi) return true;
+    report(ErrorCode::Malformed, *owner.doc, e,
+           "<" + std::string(tag) + "> takes " + std::to_string(lo) +
+               (hi != lo ? " to " + std::to_string(hi) : std::string()) + " arguments, not " +
+               std::to_string(args.size()));
+    return false;
+  };
+  auto values = [&]() -> std::optional<std::vector<double>> {
+    std::vector<double> out;
+    for (pugi::xml_node a : args) {
+      const auto v = expression(owner, a);
+      if (!v) return std::nullopt;
+      out.push_back(*v);
+    }
+    return out;
+  };
+  if (tag == "float" || tag == "int") return number(owner, e, "value");
+  if (tag == "bool") return std::string_view(e.attribute("value").value()) == "true" ? 1.0 : 0.0;
+  if (tag == "system-mission-time") return m_missionTime;
+  if (tag == "pi") return M_PI;
+  if (tag == "parameter") {
+    const std::string name = e.attribute("name").value();
+    const Definition* d = resolve(name, owner.container, DefKind::Parameter);
+    if (!d) {
+      report(ErrorCode::Malformed, *owner.doc, e, "unknown parameter \"" + name + "\"");
+      return std::nullopt;
+    }
+    return parameterValue(*d);
+  }
+  // Arithmetic.
+  using Fold = std::function<double(double, double)>;
+  static const std::map<std::string_view, Fold> folds = {
+      {"add", [](double a, double b) { return a + b; }},
+      {"sub", [](double a, double b) { return a - b; }},
+      {"mul", [](double a, double b) { return a * b; }},
+      {"div", [](double a, double b) { return a / b; }},
+      {"min", [](double a, double b) { return std::min(a, b); }},
+      {"max", [](double a, double b) { return std::max(a, b); }}};
+  if (const auto it = folds.find(tag); it != folds.end()) {
+    if (!arity(1, 1u << 20)) return std::nullopt;
+    const auto v = values();
+    if (!v) return std::nullopt;
+    double r = (*v)[0];
+    for (std::size_t i = 1; i < v->size(); ++i) r = it->second(r, (*v)[i]);
+    if (!std::isfinite(r)) {
+      report(ErrorCode::Malformed, *owner.doc, e, "<" + std::string(tag) + "> gives no finite value");
+      return std::nullopt;
+    }
+    return r;
+  }
+  struct Unary {
+    std::string_view tag;
+    double (*f)(double);
+  };
+  static const Unary unaries[] = {{"neg", [](double a) { return -a; }},
+                                  {"abs", [](double a) { return std::fabs(a); }},
+                                  {"exp", [](double a) { return std::exp(a); }},
+                                  {"log", [](double a) { return std::log(a); }},
+                                  {"log10", [](double a) { return std::log10(a); }},
+                                  {"sqrt", [](double a) { return std::sqrt(a); }}};
+  for (const Unary& u : unaries) {
+    if (tag != u.tag) continue;
+    if (!arity(1, 1)) return std::nullopt;
+    const auto v = values();
+    if (!v) return std::nullopt;
+    const double r = u.f((*v)[0]);
+    if (!std::isfinite(r)) {
+      report(ErrorCode::Malformed, *owner.doc, e, "<" + std::string(tag) + "> gives no finite value");
+      return std::nullopt;
+    }
+    return r;
+  }
+  if (tag == "pow") {
+    if (!arity(2, 2)) return std::nullopt;
+    const auto v = values();
+    if (!v) return std::nullopt;
+    return std::pow((*v)[0], (*v)[1]);
+  }
+  // Probability models.
+  if (tag == "exponential") {
+    // P(t) = 1 - exp(-lambda t); the second argument is the time.
+    if (!arity(2, 2)) return std::nullopt;
+    const auto v = values();
+    if (!v) return std::nullopt;
+    return -std::expm1(-(*v)[0] * (*v)[1]);
+  }
+  if (tag == "GLM") {
+    // gamma + (1 - gamma) * (lambda / (lambda + mu)) * (1 - exp(-(lambda + mu) t))
+    if (!arity(4, 4)) return std::nullopt;
+    const auto v = values();
+    if (!v) return std::nullopt;
+    const double g = (*v)[0], l = (*v)[1], m = (*v)[2], t = (*v)[3];
+    return g + (1 - g) * (l / (l + m)) * -std::expm1(-(l + m) * t);
+  }
+  if (tag == "Weibull") {
+    // 1 - exp(-((t - t0) / alpha)^beta), arguments alpha, beta, t0, t
+    if (!arity(4, 4)) return std::nullopt;
+    const auto v = values();
+    if (!v) return std::nullopt;
+    const double alpha = (*v)[0], beta = (*v)[1], t0 = (*v)[2], t = (*v)[3];
+    return t <= t0 ? 0.0 : -std::expm1(-std::pow((t - t0) / alpha, beta));
+  }
+  // Deviates stand for their mean in a point estimate (as SCRAM does); the distribution
+  // itself belongs to the uncertainty analysis.
+  if (tag == "lognormal-deviate") {
+    if (!arity(2, 3)) return std::nullopt;
+    const auto v = values();
+    if (!v) return std::nullopt;
+    if (args.size() == 3) return (*v)[0];  // mean, error factor, level
+    return std::exp((*v)[0] + (*v)[1] * (*v)[1] / 2);  // mu, sigma of the log
+  }
+  if (tag == "normal-deviate") {
+    if (!arity(2, 2)) return std::nullopt;
+    const auto v = values();
+    if (!v) return std::nullopt;
+    return (*v)[0];
+  }
+  if (tag == "uniform-deviate") {
+    if (!arity(2, 2)) return std::nullopt;
+    const auto v = values();
+    if (!v) return std::nullopt;
+    return ((*v)[0] + (*v)[1]) / 2;
+  }
+  if (tag == "gamma-deviate") {
+    if (!arity(2, 2)) return std::nullopt;
+    const auto v = values();
+    if (!v) return std::nullopt;
+    return (*v)[0] * (*v)[1];
+  }
+  if (tag == "beta-deviate") {
+    if (!arity(2, 2)) return std::nullopt;
+    const auto v = values();
+    if (!v) return std::nullopt;
+    return (*v)[0] / ((*v)[0] + (*v)[1]);
+  }
+  report(ErrorCode::Unsupported, *owner.doc, e,
+         "expression <" + std::string(tag) + "> is not supported by Thornwood's MEF reader");
+  return std::nullopt;
+}
+
+std::optional<std::string> Reader::formula(const Definition& def, pugi::xml_node f,
+                                           const std::string& gateId, int& anonymous) {
+  const std::string_view tag = f.name();
+  const DepthGuard guard(m_depth);
+  if (m_depth > kMaxDepth) {
+    report(ErrorCode::Limit, *def.doc, f,
+           "formula nested deeper than " + std::to_string(kMaxDepth) + " levels");
+    return std::nullopt;
+  }
+  // References.
+  static const std::map<std::string_view, std::optional<DefKind>> refs = {
+      {"gate", DefKind::Gate},
+      {"basic-event", DefKind::BasicEvent},
+      {"house-event", DefKind::HouseEvent},
+      {"event", std::nullopt}};
+  if (const auto it = refs.find(tag); it != refs.end()) {
+    const std::string name = f.attribute("name").value();
+    std::optional<DefKind> kind = it->second;
+    if (!kind) {
+      const std::string_view type = f.attribute("type").value();
+      if (type == "gate") kind = DefKind::Gate;
+      if (type == "basic-event") kind = DefKind::BasicEvent;
+      if (type == "house-event") kind = DefKind::HouseEvent;
+    }
+    const Definition* d = resolve(name, def.container, kind);
+    if (!d) {
+      report(ErrorCode::Malformed, *def.doc, f,
+             "gate \"" + def.id + "\" uses unknown " +
+                 std::string(kind ? kindWord(*kind) : "event") + " \"" + name + "\"");
+      return std::nullopt;
+    }
+    return d->id;
+  }
+  if (tag == "constant") {
+    const std::string_view v = f.attribute("value").value();
+    if (v != "true" && v != "false") {
+      report(ErrorCode::Malformed, *def.doc, f, "<constant> value must be true or false");
+      return std::nullopt;
+    }
+    const std::string id = v == "true" ? "__true" : "__false";
+    if (std::none_of(m_tree.houseEvents.begin(), m_tree.houseEvents.end(),
+                     [&](const models::HouseEvent& h) { return h.id == id; })) {
+      m_tree.houseEvents.push_back(models::HouseEvent{id, v == "true", {def.doc->path, def.doc->placeOf(f)}});
+    }
+    return id;
+  }
+  static const std::map<std::string_view, core::GateKind> kinds = {
+      {"and", core::GateKind::And},       {"or", core::GateKind::Or},
+      {"atleast", core::GateKind::AtLeast}, {"not", core::GateKind::Not},
+      {"xor", core::GateKind::Xor},       {"nand", core::GateKind::Nand},
+      {"nor", core::GateKind::Nor},       {"iff", core::GateKind::Iff},
+      {"imply", core::GateKind::Imply},   {"cardinality", core::GateKind::Cardinality},
+      {"null", core::GateKind::Null}};
+  const auto it = kinds.find(tag);
+  if (it == kinds.end()) {
+    report(ErrorCode::Unsupported, *def.doc, f,
+           "formula <" + std::string(tag) + "> is not supported by Thornwood's MEF reader");
+    return std::nullopt;
+  }
+  models::FaultTreeGate gate;
+  gate.id = gateId;
+  gate.kind = it->second;
+  gate.source = {def.doc->path, def.doc->placeOf(f)};
+  auto intAttr = [&](const char* name) -> std::optional<int> {
+    const std::string text = f.attribute(name).value();
+    char* end = nullptr;
+    const long v = std::strtol(text.c_str(), &end, 10);
+    if (text.empty() || *end != '\0' || v < 0 || v > 1'000'000) {
+      report(ErrorCode::Malformed, *def.doc, f,
+             "<" + std::string(tag) + "> needs a whole number " + name + " attribute, not \"" +
+                 text + "\"");
+      return std::nullopt;
+    }
+    return static_cast<int>(v);
+  };
+  bool ok = true;
+  if (gate.kind == core::GateKind::AtLeast) {
+    const auto k = intAttr("min");
+    ok = ok && k;
+    gate.min = k.value_or(0);
+  }
+  if (gate.kind == core::GateKind::Cardinality) {
+    const auto lo = intAttr("min");
+    const auto hi = intAttr("max");
+    ok = ok && lo && hi;
+    gate.min = lo.value_or(0);
+    gate.max = hi.value_or(0);
+  }
+  for (pugi::xml_node c : f.children()) {
+    if (c.type() != pugi::node_element) continue;
+    const std::string_view ctag = c.name();
+    const bool isReference = refs.count(ctag) != 0 || ctag == "constant";
+    const std::string childId =
+        isReference ? std::string() : def.id + "#" + std::to_string(++anonymous);
+    const auto in = formula(def, c, childId, anonymous);
+    if (!in) {
+      ok = false;
+      continue;
+    }
+    gate.inputs.push_back(*in);
+  }
+  if (!ok) return std::nullopt;
+  m_tree.gates.push_back(std::move(gate));
+  return gateId;
+}
+
+void Reader::buildGate(const Definition& def) {
+  std::vector<pugi::xml_node> body;
+  for (pugi::xml_node c : def.node.children()) {
+    if (c.type() != pugi::node_element) continue;
+    const std::string_view tag = c.name();
+    if (tag == "label" || tag == "attributes") continue;
+    body.push_back(c);
+  }
+  if (body.size() != 1) {
+    report(ErrorCode::Malformed, *def.doc, def.node,
+           "gate \"" + def.id + "\" must have exactly one formula, not " +
+               std::to_string(body.size()));
+    return;
+  }
+  int anonymous = 0;
+  const std::string_view tag = body[0].name();
+  static const std::set<std::string_view> references = {"gate", "basic-event", "house-event",
+                                                        "event", "constant"};
+  if (references.count(tag) != 0) {
+    // A gate that is just a reference: a pass-through.
+    const auto in = formula(def, body[0], std::string(), anonymous);
+    if (!in) return;
+    m_tree.gates.push_back(models::FaultTreeGate{def.id, core::GateKind::Null, 0, 0, {*in},
+                                                 {def.doc->path, def.doc->placeOf(def.node)}});
+    return;
+  }
+  (void)formula(def, body[0], def.id, anonymous);
+}
+
+MefOutcome Reader::run(const std::vector<std::string>& files) {
+  MefOutcome out;
+  if (m_options.missionTime) m_missionTime = *m_options.missionTime;
+  for (const std::string& f : files) {
+    auto doc = std::make_unique<Document>();
+    if (!load(f, *doc)) continue;
+    m_docs.push_back(std::move(doc));
+  }
+  if (!m_diagnostics.empty()) {
+    out.diagnostics = std::move(m_diagnostics);
+    return out;
+  }
+  for (const auto& doc : m_docs) {
+    const pugi::xml_node root = doc->xml.document_element();
+    collect(*doc, root, "", false);
+  }
+  for (const Definition& def : m_defs) {
+    switch (def.kind) {
+      case DefKind::Gate:
+        buildGate(def);
+        break;
+      case DefKind::BasicEvent: {
+        models::BasicEvent e{def.id, std::nullopt, {def.doc->path, def.doc->placeOf(def.node)}};
+        for (pugi::xml_node c : def.node.children()) {
+          if (c.type() != pugi::node_element) continue;
+          const std::string_view tag = c.name();
+          if (tag == "label" || tag == "attributes") continue;
+          if (e.probability) {
+            report(ErrorCode::Malformed, *def.doc, c,
+                   "basic event \"" + def.id + "\" has more than one expression");
+            break;
+          }
+          const auto p = expression(def, c);
+          if (!p) {
+            e.probability = std::nullopt;
+            break;
+          }
+          if (!(*p >= 0.0 && *p <= 1.0)) {
+            report(ErrorCode::Malformed, *def.doc, c,
+                   "basic event \"" + def.id + "\" has probability " + std::to_string(*p) +
+                       ", outside [0, 1]");
+            break;
+          }
+          e.probability = *p;
+        }
+        m_tree.basicEvents.push_back(std::move(e));
+        break;
+      }
+      case DefKind::HouseEvent: {
+        models::HouseEvent h{def.id, false, {def.doc->path, def.doc->placeOf(def.node)}};
+        for (pugi::xml_node c : def.node.children()) {
+          if (c.type() != pugi::node_element) continue;
+          const std::string_view tag = c.name();
+          if (tag == "label" || tag == "attributes") continue;
+          if (tag != "constant") {
+            report(ErrorCode::Malformed, *def.doc, c,
+                   "house event \"" + def.id + "\" takes a <constant>, not <" + std::string(tag) + ">");
+            continue;
+          }
+          h.state = std::string_view(c.attribute("value").value()) == "true";
+        }
+        m_tree.houseEvents.push_back(std::move(h));
+        break;
+      }
+      case DefKind::Parameter:
+        (void)parameterValue(def);
+        break;
+    }
+  }
+  out.diagnostics = std::move(m_diagnostics);
+  if (std::none_of(out.diagnostics.begin(), out.diagnostics.end(),
+                   [](const Diagnostic& d) { return d.severity == core::Severity::Error; })) {
+    out.model = MefModel{std::move(m_tree), m_missionTime};
+  }
+  return out;
+}
+
+}  // namespace
+
+MefOutcome readMef(const std::vector<std::string>& files, const MefOptions& options) {
+  Reader reader(options);
+  return reader.run(files);
+}
+
+}  // namespace thornwood::importers
