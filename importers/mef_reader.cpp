@@ -35,7 +35,12 @@ struct Document {
     const std::size_t col = off - lineStarts[line - 1] + 1;
     return std::to_string(line) + ":" + std::to_string(col);
   }
-  std::string placeOf(const pugi::xml_node& n) const { return placeOf(n.offset_debug()); }
+  /// pugixml points at the element's name; a reader looks for its '<'.
+  std::string placeOf(const pugi::xml_node& n) const {
+    std::ptrdiff_t offset = n.offset_debug();
+    while (offset > 0 && text[static_cast<std::size_t>(offset)] != '<') --offset;
+    return placeOf(offset);
+  }
 };
 
 enum class DefKind { Gate, BasicEvent, HouseEvent, Parameter };
@@ -509,7 +514,8 @@ std::optional<std::string> Reader::formula(const Definition& def, pugi::xml_node
   models::FaultTreeGate gate;
   gate.id = gateId;
   gate.kind = it->second;
-  gate.source = {def.doc->path, def.doc->placeOf(f)};
+  // A defined gate is placed at its <define-gate>, an anonymous one at its formula.
+  gate.source = {def.doc->path, def.doc->placeOf(gateId == def.id ? def.node : f)};
   auto intAttr = [&](const char* name) -> std::optional<int> {
     const std::string text = f.attribute(name).value();
     char* end = nullptr;

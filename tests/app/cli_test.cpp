@@ -1,0 +1,113 @@
+#include "app/cli/cli.h"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+using nlohmann::json;
+
+namespace {
+
+struct Run {
+  int status;
+  std::string out;
+  std::string err;
+};
+
+Run cli(std::vector<std::string> args) {
+  std::ostringstream out, err;
+  const int status = thornwood::cli::run(args, out, err);
+  return Run{status, out.str(), err.str()};
+}
+
+const std::string kExample = std::string(THORNWOOD_SOURCE_DIR) + "/examples/smart-lock-unlock.xml";
+
+}  // namespace
+
+TEST_CASE("usage errors exit 2 with the usage text", "[app][cli]") {
+  CHECK(cli({}).status == 2);
+  CHECK(cli({"frobnicate"}).status == 2);
+  const Run r = cli({"analyse", kExample, "--limit-order", "x"});
+  CHECK(r.status == 2);
+  CHECK(r.err.find("--limit-order needs a whole number") != std::string::npos);
+  CHECK(cli({"analyse"}).status == 2);
+  CHECK(cli({"--help"}).status == 0);
+}
+
+TEST_CASE("the JSON contract of analyse", "[app][cli]") {
+  const Run r = cli({"analyse", kExample, "--format", "json"});
+  REQUIRE(r.status == 0);
+  const json j = json::parse(r.out);
+  CHECK(j.at("thornwood_version").is_string());
+  CHECK(j.at("file") == kExample);
+  REQUIRE(j.at("results").size() == 1);
+  const json& res = j["results"][0];
+  CHECK(res.at("top") == "lock_opens_unauthorised");
+  CHECK(res.at("cut_sets").at("count") == 11);
+  CHECK(res["cut_sets"].at("by_order") == json({{"1", 1}, {"2", 9}, {"3", 1}}));
+  CHECK(res["cut_sets"].at("list").size() == 11);
+  CHECK(res["cut_sets"].at("list")[0] == json({"motor_driver_short"}));
+  CHECK(res["cut_sets"].at("truncated") == false);
+  CHECK(res.at("stats").at("bdd_nodes").get<int>() > 0);
+  CHECK(res["stats"].at("zbdd_nodes").get<int>() > 0);
+  CHECK(res["stats"].contains("time_ms"));
+  CHECK(j.at("diagnostics").is_array());
+
+  // By hand: six independent branches under one OR.
+  const double t = 8760;
+  const double motor = -std::expm1(-5e-8 * t);
+  const double tamper = 0.002 * -std::expm1(-2e-7 * t);
+  const double relay = 0.01 * 0.9 * 0.3;
+  const double cloud = (1 - 0.97 * 0.99 * 0.999) * 0.6;
+  const double hub = (1 - 0.98 * 0.99) * 0.5;
+  const double firmware = 0.005 + 0.01 + 0.02 - 2 * 0.001;
+  const double top =
+      1 - (1 - motor) * (1 - tamper) * (1 - relay) * (1 - cloud) * (1 - hub) * (1 - firmware);
+  CHECK(res.at("probability").get<double>() == Approx(top).epsilon(1e-12));
+  const double rare = motor + tamper + relay + 0.6 * (0.03 + 0.01 + 0.001) +
+                      0.5 * (0.02 + 0.01) + (0.005 + 0.01 + 0.02);
+  CHECK(res.at("rare_event").get<double>() == Approx(rare).epsilon(1e-12));
+}
+
+TEST_CASE("output is byte-identical from run to run", "[app][cli]") {
+  const Run a = cli({"analyse", kExample, "--format", "json", "--no-timing"});
+  const Run b = cli({"analyse", kExample, "--format", "json", "--no-timing"});
+  CHECK(a.status == 0);
+  CHECK(a.out == b.out);
+}
+
+TEST_CASE("bad input exits 2 with file:place: problem on stderr", "[app][cli]") {
+  const auto path = std::filesystem::temp_directory_path() / "thornwood-cli-bad.xml";
+  std::ofstream(path) << "<opsa-mef>\n<define-fault-tree name=\"x\">\n<define-gate name=\"g\">"
+                         "<or><gate name=\"nope\"/></or></define-gate>\n</define-fault-tree></opsa-mef>\n";
+  const Run r = cli({"analyse", path.string(), "--format", "json"});
+  std::filesystem::remove(path);
+  CHECK(r.status == 2);
+  CHECK(r.err.find(path.string() + ":3:") != std::string::npos);
+  CHECK(r.err.find("unknown gate \"nope\"") != std::string::npos);
+  const json j = json::parse(r.out);
+  CHECK(j["results"].empty());
+  CHECK(j["diagnostics"][0]["severity"] == "error");
+}
+
+TEST_CASE("a node budget too small exits 1 with a Limit message", "[app][cli]") {
+  const Run r = cli({"analyse", kExample, "--node-budget", "16", "--no-modules"});
+  CHECK(r.status == 1);
+  CHECK(r.err.find("node budget of 16 exceeded") != std::string::npos);
+}
+
+TEST_CASE("--top picks a gate and --max-cut-sets caps the list", "[app][cli]") {
+  const Run r = cli({"analyse", kExample, "--top", "firmware_compromise", "--format", "json",
+                     "--max-cut-sets", "2"});
+  REQUIRE(r.status == 0);
+  const json j = json::parse(r.out);
+  const json& cs = j["results"][0]["cut_sets"];
+  CHECK(cs["count"] == 3);
+  CHECK(cs["truncated"] == true);
+  CHECK(cs["list"] == json::array({json::array({"debug_port_open", "no_secure_boot"}),
+                                  json::array({"debug_port_open", "update_not_signed"})}));
+  CHECK(cli({"analyse", kExample, "--top", "no_such_gate"}).status == 2);
+}

@@ -1,0 +1,73 @@
+#include "core/bdd.h"
+
+#include <catch2/catch.hpp>
+#include <vector>
+
+using namespace thornwood::core;
+
+TEST_CASE("equal functions get equal handles", "[core][bdd]") {
+  Bdd bdd(1000);
+  const Edge a = bdd.variable(0), b = bdd.variable(1), c = bdd.variable(2);
+  // a ∧ (b ∨ c) built two ways.
+  const Edge left = bdd.andOp(a, bdd.orOp(b, c));
+  const Edge right = bdd.orOp(bdd.andOp(a, b), bdd.andOp(c, a));
+  CHECK(left == right);
+  CHECK(bdd.orOp(a, negate(a)) == kTrue);
+  CHECK(bdd.andOp(a, negate(a)) == kFalse);
+  CHECK(negate(negate(left)) == left);
+  CHECK(bdd.xorOp(a, a) == kFalse);
+  CHECK(bdd.xorOp(a, negate(a)) == kTrue);
+  // De Morgan through complement edges.
+  CHECK(bdd.orOp(negate(a), negate(b)) == negate(bdd.andOp(a, b)));
+}
+
+TEST_CASE("the low edge of a stored node is never complemented", "[core][bdd]") {
+  Bdd bdd(1000);
+  const Edge f = bdd.orOp(negate(bdd.variable(0)), bdd.andOp(bdd.variable(1), bdd.variable(2)));
+  std::vector<Edge> stack{f};
+  while (!stack.empty()) {
+    const Edge e = regular(stack.back());
+    stack.pop_back();
+    if (nodeIndex(e) == 0) continue;
+    CHECK_FALSE(isComplement(bdd.low(e)));
+    stack.push_back(bdd.low(e));
+    stack.push_back(bdd.high(e));
+  }
+}
+
+TEST_CASE("probability of small formulas by hand", "[core][bdd]") {
+  Bdd bdd(1000);
+  const std::vector<double> p{0.1, 0.2, 0.3};
+  const Edge a = bdd.variable(0), b = bdd.variable(1), c = bdd.variable(2);
+  // P(a ∨ b ∨ c) = 1 - 0.9 * 0.8 * 0.7
+  CHECK(bdd.probability(bdd.orOp(a, bdd.orOp(b, c)), p) == Approx(0.496).epsilon(1e-14));
+  // P(ab ∨ bc) = P(b) (1 - (1 - P(a))(1 - P(c))) = 0.2 * 0.37
+  CHECK(bdd.probability(bdd.orOp(bdd.andOp(a, b), bdd.andOp(b, c)), p) ==
+        Approx(0.074).epsilon(1e-14));
+  // 2 of 3: ab + ac + bc - 2abc
+  const std::vector<Edge> in{a, b, c};
+  CHECK(bdd.probability(bdd.atLeast(in, 2), p) == Approx(0.098).epsilon(1e-14));
+  // Odd parity of three: a(1-b)(1-c) + ... + abc
+  CHECK(bdd.probability(bdd.xorOp(a, bdd.xorOp(b, c)), p) == Approx(0.404).epsilon(1e-14));
+  // P(¬a ∧ b) = 0.9 * 0.2
+  CHECK(bdd.probability(bdd.andOp(negate(a), b), p) == Approx(0.18).epsilon(1e-14));
+}
+
+TEST_CASE("tiny probabilities keep their digits through complements", "[core][bdd]") {
+  Bdd bdd(1000);
+  const std::vector<double> p{1e-9, 2e-9, 3e-9};
+  const Edge a = bdd.variable(0), b = bdd.variable(1), c = bdd.variable(2);
+  // ¬(¬(abc)) built through De Morgan: the answer is 6e-27, far below 1 - P's resolution.
+  const Edge f = negate(bdd.orOp(negate(a), bdd.orOp(negate(b), negate(c))));
+  CHECK(bdd.probability(f, p) == Approx(6e-27).epsilon(1e-12));
+}
+
+TEST_CASE("the node budget stops the build with a flag, not a crash", "[core][bdd]") {
+  Bdd bdd(20);
+  Edge f = kFalse;
+  for (std::uint32_t v = 0; v + 1 < 40; v += 2) {
+    f = bdd.orOp(f, bdd.andOp(bdd.variable(v), bdd.variable(v + 1)));
+  }
+  CHECK(bdd.exceeded());
+  CHECK(bdd.nodeCount() <= 20);
+}

@@ -1,0 +1,297 @@
+// Every model in ../shared/benchmarks/fault-trees/expected.json, checked against the values
+// published there: counts and counts per order must be equal, probabilities within the
+// printed precision of the published value (or its stated tolerance).
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <tuple>
+
+#include "core/fault_tree_analysis.h"
+#include "importers/mef_reader.h"
+#include "models/fault_tree.h"
+#include "support.h"
+
+using namespace thornwood;
+using nlohmann::json;
+using test::Sets;
+
+namespace {
+
+/// Solved by nobody so far (SCRAM stopped at 100 s, XFTA ran out of memory): we expect a
+/// clean Limit error within the default budget until the engine solves them.
+const std::set<std::string> kUnsolved = {"aralia/das9701.xml", "aralia/nus9601.xml"};
+
+/// Features the reader refuses for now, with the element it must name.
+const std::map<std::string, std::string> kUnsupported = {
+    {"scram-core/beta_factor_ccf.xml", "define-CCF-group"},
+    {"scram-core/mgl_ccf.xml", "define-CCF-group"},
+    {"scram-core/alpha_factor_ccf.xml", "define-CCF-group"},
+    {"scram-core/phi_factor_ccf.xml", "define-CCF-group"},
+    {"scram-models/HIPPS.xml", "periodic-test"}};
+
+struct Settings {
+  std::optional<int> limitOrder;
+  double cutOff = 0.0;
+  auto key() const { return std::make_tuple(limitOrder.value_or(-1), cutOff); }
+};
+
+/// SCRAM's default limit order (20) unless the settings text overrides it. SCRAM's default
+/// cut-off of 1e-8 does not apply to its BDD cut sets: its published counts for 200_event
+/// (287 at order 15) and CEA9601 (54,436 at order 4) include sets far below 1e-8.
+Settings scramSettings(const std::string& text) {
+  Settings s{20, 0.0};
+  std::smatch m;
+  if (std::regex_search(text, m, std::regex(R"(limit-order (\d+))"))) s.limitOrder = std::stoi(m[1]);
+  if (std::regex_search(text, m, std::regex(R"(--cut-off ([0-9.eE+-]+))"))) s.cutOff = std::stod(m[1]);
+  return s;
+}
+
+struct Model {
+  std::string key;
+  std::optional<models::CompiledFaultTree> compiled;
+  std::vector<core::Diagnostic> diagnostics;
+  core::NodeId top = 0;
+  std::map<std::tuple<int, double, bool>, core::Result<core::AnalysisResult>> cache;
+
+  const core::Result<core::AnalysisResult>& analyse(const Settings& s, bool list) {
+    const auto k = std::make_tuple(std::get<0>(s.key()), std::get<1>(s.key()), list);
+    if (auto it = cache.find(k); it != cache.end()) return it->second;
+    core::AnalysisOptions o;
+    o.limitOrder = s.limitOrder;
+    o.cutOff = s.cutOff;
+    o.maxCutSets = list ? 100000 : 0;
+    return cache.emplace(k, core::analyse(compiled->graph, top, o)).first->second;
+  }
+};
+
+std::string digitsText(const json& v) { return v.dump(); }
+
+/// Set per model from expected.json's consistency flags: "last-digit rounding" widens the
+/// printed-precision check from half a unit to one unit in the last digit.
+bool gRoundingFlagged = false;
+
+void checkNumber(const std::string& what, double value, const json& stated, const json& entry,
+                 double extraAbs = 0.0) {
+  INFO(what << ": ours " << value << ", published " << stated.dump());
+  const int digits = test::significantDigits(digitsText(stated));
+  if (extraAbs > 0.0 && std::fabs(value - stated.get<double>()) <= extraAbs) {
+    SUCCEED();
+  } else if (gRoundingFlagged) {
+    CHECK(test::withinPrinted(value, stated.get<double>(), digits, 1.0));
+  } else if (entry.contains("tolerance_abs")) {
+    CHECK(std::fabs(value - stated.get<double>()) <= entry["tolerance_abs"].get<double>());
+  } else if (entry.contains("exact_tolerance_abs") && what == "exact_probability") {
+    CHECK(std::fabs(value - stated.get<double>()) <= entry["exact_tolerance_abs"].get<double>());
+  } else {
+    CHECK(test::withinPrinted(value, stated.get<double>(), digits));
+  }
+}
+
+Sets statedSets(const json& mcs) {
+  if (mcs.is_string()) {
+    const std::string s = mcs.get<std::string>();
+    if (s.rfind("UNITY", 0) == 0) return Sets{{}};
+    return Sets{};
+  }
+  Sets out;
+  for (const auto& set : mcs) out.insert(set.get<std::set<std::string>>());
+  return out;
+}
+
+void checkCounts(const core::AnalysisResult& r, const json& count, const json& perOrder) {
+  if (count.is_number()) CHECK(r.cutSets.count == count.get<std::uint64_t>());
+  if (perOrder.is_object()) {
+    std::map<int, std::uint64_t> want;
+    for (const auto& [k, v] : perOrder.items()) want[std::stoi(k)] = v.get<std::uint64_t>();
+    CHECK(r.cutSets.byOrder == want);
+  }
+  if (perOrder.is_string()) {
+    std::map<int, std::uint64_t> want;
+    std::istringstream in(perOrder.get<std::string>());
+    std::uint64_t n = 0;
+    for (int order = 1; in >> n; ++order) {
+      if (n != 0) want[order] = n;
+    }
+    CHECK(r.cutSets.byOrder == want);
+  }
+}
+
+void checkStated(Model& m, const json& s) {
+  const std::string source = s.value("source", "");
+  const bool fromScram = source.rfind("rakhimov/scram", 0) == 0;
+  Settings settings = fromScram ? scramSettings(s.value("settings", "")) : Settings{};
+  if (m.key == "aralia/edf9206.xml" && source.rfind("openpra-org/aralia-fault-tree-dataset", 0) == 0) {
+    // The table's 385,825,320 is the count up to order 20, SCRAM's default limit; the full
+    // count, 7,159,688,704, agrees with SCRAM's own per-order counts where SCRAM finishes.
+    settings.limitOrder = 20;
+  }
+  const bool list = s.contains("mcs") || s.contains("mcs_count_limit_order_5");
+  if (s.contains("mcs_count_limit_order_5")) return;  // checked in its own test below
+  const auto& result = m.analyse(settings, list && s.contains("mcs"));
+  INFO(m.key << " / " << source);
+  REQUIRE(result);
+  const core::AnalysisResult& r = *result;
+  checkCounts(r, s.value("mcs_count", json()), s.value("mcs_per_order", json()));
+  if (s.contains("mcs")) {
+    CHECK(test::namesOf(m.compiled->graph, r.cutSets.list) == statedSets(s["mcs"]));
+  }
+  const bool tableWrong = s.contains("consistency_flags");
+  if (s.contains("top_event_probability") && s["top_event_probability"].is_number() && !tableWrong) {
+    const std::string text = s.value("probability_text", s["top_event_probability"].dump());
+    INFO("probability " << *r.probability << " vs table " << text);
+    CHECK(test::withinPrinted(*r.probability, s["top_event_probability"].get<double>(),
+                              test::significantDigits(text)));
+  }
+  for (const char* key : {"exact_probability", "probability"}) {
+    if (s.contains(key) && s[key].is_number()) checkNumber(key, r.probability.value(), s[key], s);
+  }
+  if (s.contains("rare_event_probability")) {
+    checkNumber("rare_event_probability", r.rareEvent.value(), s["rare_event_probability"], s);
+  }
+  if (s.contains("mcub_probability")) checkNumber("mcub_probability", r.mcub.value(), s["mcub_probability"], s);
+}
+
+void checkScramRun(Model& m, const json& run) {
+  if (run.value("exit", "") != "ok") return;
+  const std::string command = run.value("command", "");
+  if (command.find("--ccf") != std::string::npos) return;
+  const Settings settings = scramSettings(command);
+  const auto& result = m.analyse(settings, false);
+  INFO(m.key << " / " << command);
+  REQUIRE(result);
+  const core::AnalysisResult& r = *result;
+  if (run.contains("mcs_count")) {
+    checkCounts(r, run["mcs_count"], run.value("mcs_per_order_from_1", json()));
+  }
+  if (run.contains("probability_exact")) {
+    checkNumber("exact_probability", r.probability.value(), run["probability_exact"], json::object());
+  }
+  if (run.contains("probability_rare_event")) {
+    checkNumber("rare_event_probability", r.rareEvent.value(), run["probability_rare_event"], json::object());
+  }
+  if (run.contains("probability_mcub")) {
+    // SCRAM forms 1 - prod(1 - P) directly; with n sets near P = 0 that carries an absolute
+    // rounding error up to about n * 2^-52 (its das9204 MCUB even exceeds its rare-event
+    // sum, which no true MCUB can). We form it as -expm1(sum log1p(-P)).
+    const double scramRounding = static_cast<double>(r.cutSets.count) * 2.3e-16;
+    checkNumber("mcub_probability", r.mcub.value(), run["probability_mcub"], json::object(),
+                scramRounding);
+  }
+}
+
+std::optional<json> expected() {
+  const auto shared = test::sharedDir();
+  if (!shared) return std::nullopt;
+  std::ifstream in(*shared / "benchmarks/fault-trees/expected.json");
+  return json::parse(in);
+}
+
+Model load(const std::string& key, const json& entry, std::optional<double> missionTime = {}) {
+  Model m;
+  m.key = key;
+  std::vector<std::string> files;
+  for (const auto& f : entry["files"]) {
+    std::string path = f.get<std::string>();
+    if (path.rfind("shared/", 0) == 0) path = path.substr(7);
+    files.push_back((*test::sharedDir() / path).string());
+  }
+  importers::MefOptions o;
+  o.missionTime = missionTime;
+  auto mef = importers::readMef(files, o);
+  m.diagnostics = mef.diagnostics;
+  if (!mef.model) return m;
+  auto compiled = models::compile(mef.model->tree);
+  m.diagnostics.insert(m.diagnostics.end(), compiled.diagnostics.begin(), compiled.diagnostics.end());
+  if (!compiled.compiled) return m;
+  m.compiled = std::move(compiled.compiled);
+  std::string top = entry.value("top_gate", "");
+  for (const auto& s : entry.value("stated", json::array())) {
+    if (top.empty() && s.contains("top_gate")) top = s["top_gate"].get<std::string>();
+  }
+  if (top.empty()) {
+    const auto roots = m.compiled->graph.roots();
+    REQUIRE(roots.size() == 1);
+    m.top = roots.front();
+  } else {
+    m.top = *m.compiled->graph.find(top);
+  }
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("published results of every benchmark model", "[importers][benchmarks]") {
+  const auto data = expected();
+  if (!data) {
+    WARN("../shared is absent: benchmark models skipped");
+    return;
+  }
+  int checked = 0;
+  for (const auto& [key, entry] : (*data)["models"].items()) {
+    if (key == "scram-core/single_exponential.xml") continue;  // its own test below
+    SECTION(key) {
+      gRoundingFlagged = entry.dump().find("last-digit rounding") != std::string::npos;
+      Model m = load(key, entry);
+      if (const auto it = kUnsupported.find(key); it != kUnsupported.end()) {
+        REQUIRE_FALSE(m.compiled);
+        REQUIRE_FALSE(m.diagnostics.empty());
+        CHECK(m.diagnostics.front().code == core::ErrorCode::Unsupported);
+        CHECK(m.diagnostics.front().problem.find(it->second) != std::string::npos);
+        continue;
+      }
+      for (const auto& d : m.diagnostics) UNSCOPED_INFO(core::format(d));
+      REQUIRE(m.compiled);
+      if (kUnsolved.count(key) != 0) {
+        const auto& r = m.analyse(Settings{}, false);
+        if (!r) {
+          CHECK(r.error().code == core::ErrorCode::Limit);
+          WARN(key << ": not solved within the default node budget yet");
+          continue;
+        }
+      }
+      for (const auto& s : entry.value("stated", json::array())) checkStated(m, s);
+      for (const auto& run : entry.value("scram_runs", json::array())) checkScramRun(m, run);
+      ++checked;
+    }
+  }
+  CHECK(checked >= 0);
+}
+
+TEST_CASE("CEA9601 cut-set counts at limit orders 5 and 6", "[importers][benchmarks]") {
+  const auto data = expected();
+  if (!data) return;
+  const std::string key = "scram-models/CEA9601.xml + CEA9601-basic-events.xml";
+  const json& entry = (*data)["models"][key];
+  Model m = load(key, entry);
+  REQUIRE(m.compiled);
+  for (const auto& s : entry["stated"]) {
+    if (!s.contains("mcs_count_limit_order_5")) continue;
+    for (int order : {5, 6}) {
+      const auto& r = m.analyse(Settings{order, 0.0}, false);
+      REQUIRE(r);
+      CHECK(r->cutSets.count ==
+            s["mcs_count_limit_order_" + std::to_string(order)].get<std::uint64_t>());
+    }
+  }
+}
+
+TEST_CASE("exponential probability over mission time", "[importers][benchmarks]") {
+  const auto data = expected();
+  if (!data) return;
+  const std::string key = "scram-core/single_exponential.xml";
+  const json& entry = (*data)["models"][key];
+  for (const auto& s : entry["stated"]) {
+    if (!s.contains("probability_vs_time_hours")) continue;
+    for (const auto& [hours, p] : s["probability_vs_time_hours"].items()) {
+      Model m = load(key, entry, std::stod(hours));
+      REQUIRE(m.compiled);
+      const auto& r = m.analyse(Settings{}, false);
+      REQUIRE(r);
+      INFO("t = " << hours << " h");
+      CHECK(r->probability.value() == Approx(p.get<double>()).epsilon(s["tolerance_rel"].get<double>()));
+    }
+  }
+}

@@ -1,0 +1,44 @@
+#include "support.h"
+
+#include <cctype>
+#include <cmath>
+
+namespace thornwood::test {
+
+std::optional<std::filesystem::path> sharedDir() {
+  const std::filesystem::path p(THORNWOOD_SHARED_DIR);
+  if (std::filesystem::exists(p / "benchmarks")) return p;
+  return std::nullopt;
+}
+
+Sets namesOf(const core::LogicGraph& g, const std::vector<std::vector<core::NodeId>>& list) {
+  Sets out;
+  for (const auto& set : list) {
+    std::set<std::string> names;
+    for (core::NodeId v : set) names.insert(g.name(v));
+    out.insert(names);
+  }
+  return out;
+}
+
+bool withinPrinted(double value, double stated, int digits, double units) {
+  if (stated == 0.0) return std::fabs(value) < 1e-300;
+  const double exponent = std::floor(std::log10(std::fabs(stated)));
+  const double tolerance = units * std::pow(10.0, exponent - (digits - 1));
+  return std::fabs(value - stated) <= tolerance * (1 + 1e-9);
+}
+
+int significantDigits(const std::string& text) {
+  int digits = 0;
+  bool started = false;
+  for (char c : text) {
+    if (c == 'e' || c == 'E') break;
+    if (!std::isdigit(static_cast<unsigned char>(c))) continue;
+    if (c != '0') started = true;
+    if (started) ++digits;
+  }
+  // Trailing zeros of an integer mantissa are not significant; ours never end in zeros.
+  return digits == 0 ? 1 : digits;
+}
+
+}  // namespace thornwood::test

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/logic_graph.h"
+
+namespace thornwood::test {
+
+/// ../shared beside the repository, or empty when this clone has none.
+std::optional<std::filesystem::path> sharedDir();
+
+/// Cut sets as sets of names, the way a reader writes them down.
+using Sets = std::set<std::set<std::string>>;
+Sets namesOf(const core::LogicGraph& g, const std::vector<std::vector<core::NodeId>>& list);
+
+/// |value - stated| within `units` (half, by default) of a unit in the last printed digit of
+/// `stated`, which is written with `digits` significant digits.
+bool withinPrinted(double value, double stated, int digits, double units = 0.5);
+
+/// Significant digits in the shortest decimal form of v (as JSON prints it).
+int significantDigits(const std::string& text);
+
+}  // namespace thornwood::test
