@@ -167,6 +167,46 @@ Edge Bdd::atLeast(std::span<const Edge> inputs, int k) {
   return row[static_cast<std::size_t>(k)];
 }
 
+std::vector<Edge> Bdd::collectGarbage(std::vector<Edge> roots) {
+  ++m_collections;
+  std::vector<std::uint32_t> newIndex(m_nodes.size(), 0);
+  constexpr std::uint32_t kMarked = 1;
+  // Mark: children have smaller indices, so one descending sweep propagates the marks.
+  for (Edge r : roots) newIndex[nodeIndex(r)] = kMarked;
+  for (std::size_t i = m_nodes.size(); i-- > 1;) {
+    if (newIndex[i] != kMarked) continue;
+    newIndex[nodeIndex(m_nodes[i].low)] = kMarked;
+    newIndex[nodeIndex(m_nodes[i].high)] = kMarked;
+  }
+  // Compact in ascending order, renumbering children before their parents.
+  std::uint32_t next = 1;
+  newIndex[0] = 0;
+  for (std::size_t i = 1; i < m_nodes.size(); ++i) {
+    if (newIndex[i] != kMarked) continue;
+    const BddNode n = m_nodes[i];
+    m_nodes[next] = BddNode{n.var, makeEdge(newIndex[nodeIndex(n.low)], isComplement(n.low)),
+                            makeEdge(newIndex[nodeIndex(n.high)], isComplement(n.high))};
+    newIndex[i] = next++;
+  }
+  m_nodes.resize(next);
+  m_nodes.shrink_to_fit();
+  std::size_t tableSize = 1u << 12;
+  while (tableSize < m_nodes.size() * 2) tableSize *= 2;
+  m_unique.assign(tableSize, 0);
+  m_unique.shrink_to_fit();
+  const std::size_t mask = m_unique.size() - 1;
+  for (std::uint32_t i = 1; i < m_nodes.size(); ++i) {
+    const BddNode& n = m_nodes[i];
+    std::size_t slot = hashNode(n.var, n.low, n.high) & mask;
+    while (m_unique[slot] != 0) slot = (slot + 1) & mask;
+    m_unique[slot] = i;
+  }
+  std::fill(m_cache.begin(), m_cache.end(), CacheEntry{});
+  m_probMark.clear();
+  for (Edge& r : roots) r = makeEdge(newIndex[nodeIndex(r)], isComplement(r));
+  return roots;
+}
+
 bool Bdd::valueAtZero(Edge e) const {
   while (nodeIndex(e) != 0) e = low(e);
   return e == kTrue;

@@ -49,6 +49,12 @@ class Bdd {
   /// At least k of the inputs true (Rauzy 1993: vote gates by Shannon expansion on inputs).
   Edge atLeast(std::span<const Edge> inputs, int k);
 
+  /// Mark-and-compact garbage collection: keeps the nodes reachable from `roots` and returns
+  /// the roots renumbered, in the same order. Every other edge held by the caller becomes
+  /// invalid, and the computed table is cleared. Node order (children before parents) is kept.
+  std::vector<Edge> collectGarbage(std::vector<Edge> roots);
+  std::size_t collections() const { return m_collections; }
+
   bool exceeded() const { return m_exceeded; }
   std::size_t nodeCount() const { return m_nodes.size(); }
   std::size_t nodeBudget() const { return m_budget; }
@@ -85,6 +91,7 @@ class Bdd {
   std::vector<CacheEntry> m_cache;
   std::size_t m_budget;
   bool m_exceeded = false;
+  std::size_t m_collections = 0;
   BddStats m_stats;
   // Scratch for probability(): per node P and Q=1-P, valid when m_probStamp matches.
   std::vector<double> m_p, m_q;

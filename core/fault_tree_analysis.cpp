@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
+#include <memory>
 #include <numeric>
 #include <queue>
 #include <string>
@@ -59,16 +62,15 @@ class FaultTreeSolver {
   FaultTreeSolver(const LogicGraph& graph, NodeId top, const AnalysisOptions& options)
       : m_graph(graph),
         m_options(options),
-        m_pdag(graph, top),
-        m_bdd(options.nodeBudget),
-        m_zbdd(options.nodeBudget) {
+        m_pdag(graph, top) {
     m_result.top = top;
   }
 
   Result<AnalysisResult> run();
 
  private:
-  void orderVariables();
+  void orderVariables(VariableOrdering ordering);
+  void resetAttempt();
   Result<Edge> buildBdd();
   void computeProbabilities(Edge topEdge);
   Result<ZEdge> buildZbdd(Edge topEdge);
@@ -92,8 +94,11 @@ class FaultTreeSolver {
   const LogicGraph& m_graph;
   const AnalysisOptions& m_options;
   Pdag m_pdag;
-  Bdd m_bdd;
-  Zbdd m_zbdd;
+  std::unique_ptr<Bdd> m_bdd;  // one per attempt of an ordering
+  Bdd& bdd() { return *m_bdd; }
+  std::unique_ptr<Zbdd> m_zbddOwner;  // one per attempt of an ordering
+  Zbdd& zbdd() { return *m_zbddOwner; }
+  const Zbdd& zbdd() const { return *m_zbddOwner; }
   AnalysisResult m_result;
 
   std::vector<bool> m_isModule;        // per pdag node
@@ -111,14 +116,26 @@ class FaultTreeSolver {
   std::vector<double> m_maxProb;
 };
 
-void FaultTreeSolver::orderVariables() {
+void FaultTreeSolver::resetAttempt() {
+  m_bdd = std::make_unique<Bdd>(m_options.nodeBudget);
+  m_zbddOwner = std::make_unique<Zbdd>(m_options.nodeBudget);
+  m_levelOf.clear();
+  m_levels.clear();
+  m_moduleFn.clear();
+  m_moduleFlipped.clear();
+  m_moduleOrder.clear();
+}
+
+void FaultTreeSolver::orderVariables(VariableOrdering ordering) {
   const auto& nodes = m_pdag.nodes();
   m_levelOf.assign(nodes.size(), 0);
   std::vector<bool> seen(nodes.size(), false);
   // Weight of a node: the number of variable occurrences below it, counting shared nodes
   // once per path (capped); a cheap stand-in for the size of its support.
   std::vector<double> weight(nodes.size(), 1.0);
-  if (m_options.ordering == VariableOrdering::Weighted) {
+  const bool weighted =
+      ordering == VariableOrdering::Ascending || ordering == VariableOrdering::Descending;
+  if (weighted) {
     for (std::uint32_t g : m_pdag.postOrder()) {
       double w = 0;
       for (const auto& c : nodes[g].children) w += weight[c.node];
@@ -130,9 +147,13 @@ void FaultTreeSolver::orderVariables() {
     for (const auto& c : nodes[g].children) {
       if (c.node != 0) children.push_back(c.node);
     }
-    if (m_options.ordering == VariableOrdering::Weighted) {
+    if (ordering == VariableOrdering::Ascending) {
       std::stable_sort(children.begin(), children.end(),
                        [&](std::uint32_t a, std::uint32_t b) { return weight[a] < weight[b]; });
+    }
+    if (ordering == VariableOrdering::Descending) {
+      std::stable_sort(children.begin(), children.end(),
+                       [&](std::uint32_t a, std::uint32_t b) { return weight[a] > weight[b]; });
     }
     return children;
   };
@@ -161,58 +182,130 @@ void FaultTreeSolver::orderVariables() {
 Result<Edge> FaultTreeSolver::buildBdd() {
   const auto& nodes = m_pdag.nodes();
   const std::uint32_t top = m_pdag.top().node;
+  const std::vector<std::uint32_t> order = m_pdag.postOrder();
   std::vector<Edge> gateFn(nodes.size(), kFalse);
   m_moduleFn.assign(nodes.size(), kFalse);
   m_moduleFlipped.assign(nodes.size(), false);
+  // A gate's BDD is dropped once its last parent has used it, so that garbage collection
+  // can reclaim it; module proxies are variables and hold nothing.
+  std::vector<std::uint32_t> parentsLeft(nodes.size(), 0);
+  std::vector<bool> live(nodes.size(), false);
+  auto isInlineGate = [&](std::uint32_t n) {
+    return nodes[n].isGate && !(m_isModule[n] && n != top);
+  };
+  for (std::uint32_t g : order) {
+    std::uint32_t previous = 0xffffffffu;
+    std::vector<std::uint32_t> children;
+    for (const auto& c : nodes[g].children) children.push_back(c.node);
+    std::sort(children.begin(), children.end());
+    for (std::uint32_t c : children) {
+      if (c != previous && isInlineGate(c)) ++parentsLeft[c];
+      previous = c;
+    }
+  }
   auto edgeOf = [&](const Pdag::Lit& l) {
     Edge e;
     if (!nodes[l.node].isGate) {
-      e = m_bdd.variable(m_levelOf[l.node]);
+      e = bdd().variable(m_levelOf[l.node]);
     } else if (m_isModule[l.node] && l.node != top) {
-      e = m_bdd.variable(m_levelOf[l.node]);
+      e = bdd().variable(m_levelOf[l.node]);
       if (m_moduleFlipped[l.node]) e = negate(e);
     } else {
       e = gateFn[l.node];
     }
     return l.negated ? negate(e) : e;
   };
-  std::vector<Edge> inputs;
-  for (std::uint32_t g : m_pdag.postOrder()) {
+  // Collect when the table has grown to twice what survived the last collection.
+  std::size_t gcThreshold = std::max<std::size_t>(1u << 20, m_options.nodeBudget / 8);
+  auto maybeCollect = [&](std::vector<Edge>& extra) {
+    if (bdd().nodeCount() < gcThreshold) return;
+    std::vector<Edge> roots;
+    std::vector<std::uint32_t> owners;
+    for (std::uint32_t g : order) {
+      if (live[g]) {
+        roots.push_back(gateFn[g]);
+        owners.push_back(g);
+      }
+      if (m_isModule[g] && g != top && m_moduleOrder.size() && live[g] == false &&
+          m_moduleFn[g] != kFalse) {
+        roots.push_back(m_moduleFn[g]);
+        owners.push_back(g | 0x80000000u);
+      }
+    }
+    const std::size_t fixed = roots.size();
+    roots.insert(roots.end(), extra.begin(), extra.end());
+    roots = bdd().collectGarbage(std::move(roots));
+    for (std::size_t i = 0; i < fixed; ++i) {
+      if (owners[i] & 0x80000000u) {
+        m_moduleFn[owners[i] & 0x7fffffffu] = roots[i];
+      } else {
+        gateFn[owners[i]] = roots[i];
+      }
+    }
+    std::copy(roots.begin() + static_cast<std::ptrdiff_t>(fixed), roots.end(), extra.begin());
+    gcThreshold = std::max(gcThreshold, 2 * bdd().nodeCount());
+  };
+  auto limitError = [&]() {
+    return error(ErrorCode::Limit, m_graph.name(m_result.top),
+                 "BDD node budget of " + std::to_string(m_options.nodeBudget) +
+                     " exceeded while building the BDD of \"" + m_graph.name(m_result.top) +
+                     "\"; raise it with --node-budget or analyse a smaller tree");
+  };
+  std::vector<Edge> work;  // inputs of the current gate, then the running result last
+  for (std::uint32_t g : order) {
     const Pdag::Node& n = nodes[g];
-    inputs.clear();
-    for (const auto& c : n.children) inputs.push_back(edgeOf(c));
+    work.clear();
+    for (const auto& c : n.children) work.push_back(edgeOf(c));
+    for (const auto& c : n.children) {
+      if (isInlineGate(c.node) && live[c.node] && --parentsLeft[c.node] == 0) {
+        live[c.node] = false;
+      }
+    }
     Edge r = kFalse;
-    switch (n.kind) {
-      case Pdag::Kind::And:
-        r = kTrue;
-        for (Edge e : inputs) r = m_bdd.andOp(r, e);
-        break;
-      case Pdag::Kind::Or:
-        r = kFalse;
-        for (Edge e : inputs) r = m_bdd.orOp(r, e);
-        break;
-      case Pdag::Kind::Xor:
-        r = kFalse;
-        for (Edge e : inputs) r = m_bdd.xorOp(r, e);
-        break;
-      case Pdag::Kind::AtLeast:
-        r = m_bdd.atLeast(inputs, n.k);
-        break;
+    if (n.kind == Pdag::Kind::AtLeast) {
+      r = bdd().atLeast(work, n.k);
+    } else {
+      // Fold from the smallest operand up: small intermediate results stay small.
+      std::vector<std::pair<std::size_t, Edge>> sized;
+      for (Edge e : work) sized.emplace_back(bdd().size(e), e);
+      std::stable_sort(sized.begin(), sized.end(),
+                       [](const auto& a, const auto& b) { return a.first < b.first; });
+      work.clear();
+      for (const auto& [size, e] : sized) work.push_back(e);
+      r = n.kind == Pdag::Kind::And ? kTrue : kFalse;
+      for (std::size_t i = 0; i < work.size(); ++i) {
+        switch (n.kind) {
+          case Pdag::Kind::And:
+            r = bdd().andOp(r, work[i]);
+            break;
+          case Pdag::Kind::Or:
+            r = bdd().orOp(r, work[i]);
+            break;
+          case Pdag::Kind::Xor:
+            r = bdd().xorOp(r, work[i]);
+            break;
+          case Pdag::Kind::AtLeast:
+            break;
+        }
+        if (bdd().exceeded()) return fail(limitError());
+        work.push_back(r);
+        maybeCollect(work);
+        r = work.back();
+        work.pop_back();
+      }
     }
-    if (m_bdd.exceeded()) {
-      return fail(error(ErrorCode::Limit, m_graph.name(m_result.top),
-                        "BDD node budget of " + std::to_string(m_options.nodeBudget) +
-                            " exceeded while building the BDD of \"" + m_graph.name(m_result.top) +
-                            "\"; raise it with --node-budget or analyse a smaller tree"));
-    }
+    if (bdd().exceeded()) return fail(limitError());
     gateFn[g] = r;
+    live[g] = parentsLeft[g] > 0 || g == top;
     if (m_isModule[g] && g != top) {
       // The proxy must be false when all variables are false (see docs/engine.md): then the
       // minimal solutions of the parent compose with those of the module.
-      m_moduleFlipped[g] = m_bdd.valueAtZero(r);
+      m_moduleFlipped[g] = bdd().valueAtZero(r);
       m_moduleFn[g] = m_moduleFlipped[g] ? negate(r) : r;
       m_moduleOrder.push_back(g);
     }
+    work.clear();
+    maybeCollect(work);
   }
   return edgeOf(m_pdag.top());
 }
@@ -246,18 +339,21 @@ void FaultTreeSolver::computeProbabilities(Edge topEdge) {
     return;
   }
   for (std::uint32_t g : m_moduleOrder) {
-    m_levelProb[m_levelOf[g]] = m_bdd.probability(m_moduleFn[g], m_levelProb);
+    m_levelProb[m_levelOf[g]] = bdd().probability(m_moduleFn[g], m_levelProb);
   }
-  m_result.probability = m_bdd.probability(topEdge, m_levelProb);
+  m_result.probability = bdd().probability(topEdge, m_levelProb);
 }
 
 Result<ZEdge> FaultTreeSolver::buildZbdd(Edge topEdge) {
+  // A module proxy counts as one variable here, though its sets have one or more: the
+  // pruning keeps every set that may fit, and the polynomials cut the rest exactly.
+  const int limit = m_options.limitOrder ? std::max(0, *m_options.limitOrder) : Zbdd::kNoOrderLimit;
   m_moduleZ.assign(m_levels.size(), kEmpty);
   for (std::uint32_t g : m_moduleOrder) {
-    m_moduleZ[m_levelOf[g]] = m_zbdd.minimalSolutions(m_bdd, m_moduleFn[g]);
+    m_moduleZ[m_levelOf[g]] = zbdd().minimalSolutions(bdd(), m_moduleFn[g], limit);
   }
-  const ZEdge root = m_zbdd.minimalSolutions(m_bdd, topEdge);
-  if (m_zbdd.exceeded()) {
+  const ZEdge root = zbdd().minimalSolutions(bdd(), topEdge, limit);
+  if (zbdd().exceeded()) {
     return fail(error(ErrorCode::Limit, m_graph.name(m_result.top),
                       "ZBDD node budget of " + std::to_string(m_options.nodeBudget) +
                           " exceeded while computing the cut sets of \"" +
@@ -269,7 +365,7 @@ Result<ZEdge> FaultTreeSolver::buildZbdd(Edge topEdge) {
 void FaultTreeSolver::computeOrders() {
   // Ascending index order is topological, and every module's ZBDD was made before any node
   // that refers to its proxy, so one pass settles every node.
-  const std::size_t n = m_zbdd.nodeCount();
+  const std::size_t n = zbdd().nodeCount();
   m_minOrd.assign(n, kInfOrder);
   m_maxOrd.assign(n, -kInfOrder);
   m_maxProb.assign(n, 0.0);
@@ -277,7 +373,7 @@ void FaultTreeSolver::computeOrders() {
   m_maxOrd[kBase] = 0;
   m_maxProb[kBase] = 1.0;
   for (ZEdge e = 2; e < n; ++e) {
-    const std::uint32_t l = m_zbdd.var(e);
+    const std::uint32_t l = zbdd().var(e);
     int wMin = 1, wMax = 1;
     double wProb = m_haveProbabilities ? m_levelProb[l] : 1.0;
     if (m_levels[l].isModule) {
@@ -286,8 +382,8 @@ void FaultTreeSolver::computeOrders() {
       wMax = m_maxOrd[m];
       wProb = m_maxProb[m];
     }
-    const ZEdge lo = m_zbdd.low(e);
-    const ZEdge hi = m_zbdd.high(e);
+    const ZEdge lo = zbdd().low(e);
+    const ZEdge hi = zbdd().high(e);
     m_minOrd[e] = std::min(m_minOrd[lo], std::min(kInfOrder, wMin + m_minOrd[hi]));
     m_maxOrd[e] = std::max(m_maxOrd[lo], wMax + m_maxOrd[hi]);
     m_maxProb[e] = std::max(m_maxProb[lo], wProb * m_maxProb[hi]);
@@ -300,7 +396,7 @@ Poly<T> FaultTreeSolver::weightedPoly(ZEdge root, Weight weightOfLevel, int maxD
   // Collect what root needs, module ZBDDs included; ascending order is topological.
   std::vector<ZEdge> need;
   {
-    std::vector<bool> seen(m_zbdd.nodeCount(), false);
+    std::vector<bool> seen(zbdd().nodeCount(), false);
     std::vector<ZEdge> stack{root};
     while (!stack.empty()) {
       const ZEdge e = stack.back();
@@ -308,15 +404,15 @@ Poly<T> FaultTreeSolver::weightedPoly(ZEdge root, Weight weightOfLevel, int maxD
       if (seen[e]) continue;
       seen[e] = true;
       need.push_back(e);
-      if (m_zbdd.isTerminal(e)) continue;
-      stack.push_back(m_zbdd.low(e));
-      stack.push_back(m_zbdd.high(e));
-      const std::uint32_t l = m_zbdd.var(e);
+      if (zbdd().isTerminal(e)) continue;
+      stack.push_back(zbdd().low(e));
+      stack.push_back(zbdd().high(e));
+      const std::uint32_t l = zbdd().var(e);
       if (m_levels[l].isModule) stack.push_back(m_moduleZ[l]);
     }
     std::sort(need.begin(), need.end());
   }
-  std::vector<std::uint32_t> slot(m_zbdd.nodeCount(), 0);
+  std::vector<std::uint32_t> slot(zbdd().nodeCount(), 0);
   std::vector<Poly<T>> polys(need.size());
   for (std::size_t i = 0; i < need.size(); ++i) {
     const ZEdge e = need[i];
@@ -330,10 +426,10 @@ Poly<T> FaultTreeSolver::weightedPoly(ZEdge root, Weight weightOfLevel, int maxD
     const int degree = std::min(maxDegree, m_maxOrd[e]);
     if (degree < 0 || m_minOrd[e] > maxDegree) continue;
     out.assign(static_cast<std::size_t>(degree) + 1, T{0});
-    const Poly<T>& lo = polys[slot[m_zbdd.low(e)]];
+    const Poly<T>& lo = polys[slot[zbdd().low(e)]];
     for (std::size_t d = 0; d < lo.size() && d < out.size(); ++d) out[d] = lo[d];
-    const std::uint32_t l = m_zbdd.var(e);
-    const Poly<T>& hi = polys[slot[m_zbdd.high(e)]];
+    const std::uint32_t l = zbdd().var(e);
+    const Poly<T>& hi = polys[slot[zbdd().high(e)]];
     const Poly<T> single = m_levels[l].isModule ? Poly<T>{} : weightOfLevel(l);
     const Poly<T>& w = m_levels[l].isModule ? polys[slot[m_moduleZ[l]]] : single;
     for (std::size_t a = 0; a < w.size(); ++a) {
@@ -376,7 +472,7 @@ void FaultTreeSolver::enumerate(ZEdge root, int minOrder, int maxOrder, Emit emi
     if (n == kBase) {
       self(self, prob);
     } else {
-      const ZEdge lo = m_zbdd.low(n);
+      const ZEdge lo = zbdd().low(n);
       if (m_minOrd[lo] < kInfOrder && fits(m_minOrd[lo], m_maxOrd[lo])) {
         pending.push_back(lo);
         pendingMin += m_minOrd[lo];
@@ -386,8 +482,8 @@ void FaultTreeSolver::enumerate(ZEdge root, int minOrder, int maxOrder, Emit emi
         pendingMin -= m_minOrd[lo];
         pendingMax -= m_maxOrd[lo];
       }
-      const ZEdge hi = m_zbdd.high(n);
-      const std::uint32_t l = m_zbdd.var(n);
+      const ZEdge hi = zbdd().high(n);
+      const std::uint32_t l = zbdd().var(n);
       if (m_levels[l].isModule) {
         const ZEdge m = m_moduleZ[l];
         const int addMin = m_minOrd[hi] + m_minOrd[m];
@@ -635,12 +731,14 @@ Result<AnalysisResult> FaultTreeSolver::run() {
   } else {
     m_isModule.assign(nodes.size(), false);
   }
-  orderVariables();
+  resetAttempt();
+  orderVariables(m_options.ordering);
+  m_result.stats.ordering = m_options.ordering;
   auto topEdge = buildBdd();
   if (!topEdge) return fail(topEdge.error());
-  computeProbabilities(*topEdge);
   auto root = buildZbdd(*topEdge);
   if (!root) return fail(root.error());
+  computeProbabilities(*topEdge);
   computeOrders();
   if (m_haveProbabilities && m_options.cutOff > 0.0) {
     applyCutOff(*root);
@@ -649,14 +747,28 @@ Result<AnalysisResult> FaultTreeSolver::run() {
     listCutSets(*root);
     if (m_haveProbabilities) computeMcub(*root);
   }
-  m_result.stats.bddNodes = m_bdd.nodeCount();
-  m_result.stats.zbddNodes = m_zbdd.nodeCount();
+  m_result.stats.bddNodes = bdd().nodeCount();
+  m_result.stats.bddNodesMade = bdd().stats().made;
+  m_result.stats.bddCollections = bdd().collections();
+  m_result.stats.zbddNodes = zbdd().nodeCount();
   m_result.stats.modules = m_moduleOrder.size();
   m_result.stats.variables = m_levels.size() - m_moduleOrder.size();
   return m_result;
 }
 
 }  // namespace
+
+std::string_view toString(VariableOrdering ordering) {
+  switch (ordering) {
+    case VariableOrdering::Ascending:
+      return "ascending";
+    case VariableOrdering::Descending:
+      return "descending";
+    case VariableOrdering::DepthFirst:
+      return "depth-first";
+  }
+  return "auto";
+}
 
 Result<AnalysisResult> analyse(const LogicGraph& graph, NodeId top, const AnalysisOptions& options) {
   FaultTreeSolver solver(graph, top, options);

@@ -10,11 +10,14 @@
 
 namespace thornwood::core {
 
-/// How BDD variables are ordered. DepthFirst numbers variables as a depth-first walk from the
-/// top meets them, children in file order. Weighted does the same walk but visits the
-/// children of each gate from the one that depends on the fewest variables to the most, so
-/// that small, tightly coupled subformulas get neighbouring levels.
-enum class VariableOrdering { DepthFirst, Weighted };
+/// How BDD variables are ordered. Each numbers variables as a depth-first walk from the top
+/// meets them. DepthFirst visits the inputs of a gate in file order; Ascending from the
+/// input with the fewest variable occurrences below it to the most; Descending the other
+/// way round. No one order is best on every model (docs/performance.md); Ascending has no
+/// catastrophe on the Aralia set, so it is the default.
+enum class VariableOrdering { Ascending, Descending, DepthFirst };
+
+std::string_view toString(VariableOrdering ordering);
 
 /// Whether gates that share nothing with the rest of the graph (modules, Dutuit & Rauzy 1996)
 /// get BDDs of their own, referenced through one proxy variable in their parent's BDD.
@@ -25,7 +28,7 @@ struct AnalysisOptions {
   double cutOff = 0.0;            ///< keep cut sets whose probability is at least this
   std::size_t maxCutSets = 1000;  ///< list at most this many cut sets (counts stay exact)
   std::size_t nodeBudget = 40'000'000;  ///< BDD and ZBDD nodes, each; beyond it: Limit error
-  VariableOrdering ordering = VariableOrdering::Weighted;
+  VariableOrdering ordering = VariableOrdering::Ascending;
   Modularisation modules = Modularisation::On;
 };
 
@@ -48,6 +51,9 @@ struct AnalysisStats {
   std::size_t zbddNodes = 0;
   std::size_t modules = 0;
   std::size_t variables = 0;
+  VariableOrdering ordering = VariableOrdering::Ascending;
+  std::uint64_t bddNodesMade = 0;  ///< garbage included: the work the BDD build did
+  std::size_t bddCollections = 0;  ///< garbage collections run
 };
 
 struct AnalysisResult {

@@ -97,16 +97,21 @@ ZEdge Zbdd::without(ZEdge p, ZEdge q) {
   return r;
 }
 
-ZEdge Zbdd::minimalSolutions(const Bdd& bdd, Edge f) {
-  if (m_exceeded) return kEmpty;
+ZEdge Zbdd::minimalSolutions(const Bdd& bdd, Edge f, int maxOrder) {
+  if (m_exceeded || maxOrder < 0) return kEmpty;
   if (f == kTrue) return kBase;
   if (f == kFalse) return kEmpty;
-  if (const auto it = m_minsol.find(f); it != m_minsol.end()) return it->second;
-  const ZEdge z0 = minimalSolutions(bdd, bdd.low(f));
-  const ZEdge z1 = minimalSolutions(bdd, bdd.high(f));
+  // Without a limit every order shares one memo entry.
+  const std::uint64_t key = (static_cast<std::uint64_t>(f) << 32) |
+                            static_cast<std::uint32_t>(std::min(maxOrder, kNoOrderLimit));
+  if (const auto it = m_minsol.find(key); it != m_minsol.end()) return it->second;
+  const ZEdge z0 = minimalSolutions(bdd, bdd.low(f), maxOrder);
+  const ZEdge z1 = minimalSolutions(bdd, bdd.high(f), maxOrder == kNoOrderLimit ? maxOrder : maxOrder - 1);
+  // Sets of z1 have at most maxOrder - 1 variables, so only such sets of z0 can lie inside
+  // them; z0's larger sets change nothing.
   const ZEdge r = makeNode(bdd.var(f), z0, without(z1, z0));
   if (m_exceeded) return kEmpty;
-  m_minsol.emplace(f, r);
+  m_minsol.emplace(key, r);
   return r;
 }
 

@@ -34,7 +34,11 @@ class Zbdd {
   /// f is true when exactly S is true, minimal under inclusion. For a monotone f these are
   /// its minimal cut sets; otherwise they are the cut sets of its monotone closure, i.e. the
   /// prime implicants with their negative literals dropped and the non-minimal ones removed.
-  ZEdge minimalSolutions(const Bdd& bdd, Edge f);
+  /// With maxOrder, only the solutions with at most that many variables are kept, and the
+  /// recursion prunes every branch that would need more (Rauzy 2001, cut-offs): a small
+  /// order limit makes even huge families cheap.
+  ZEdge minimalSolutions(const Bdd& bdd, Edge f, int maxOrder = kNoOrderLimit);
+  static constexpr int kNoOrderLimit = 0x3fffffff;
 
   std::uint32_t var(ZEdge e) const { return m_nodes[e].var; }
   ZEdge low(ZEdge e) const { return m_nodes[e].low; }
@@ -56,7 +60,7 @@ class Zbdd {
   std::vector<ZbddNode> m_nodes;
   std::vector<std::uint32_t> m_unique;
   std::vector<CacheEntry> m_withoutCache;
-  std::unordered_map<Edge, ZEdge> m_minsol;
+  std::unordered_map<std::uint64_t, ZEdge> m_minsol;  // (edge, order limit) -> family
   std::size_t m_budget;
   bool m_exceeded = false;
 };

@@ -69,6 +69,9 @@ nlohmann::json toJson(const AnalysisReport& report, const core::LogicGraph* grap
                   {"zbdd_nodes", r.stats.zbddNodes},
                   {"modules", r.stats.modules},
                   {"variables", r.stats.variables},
+                  {"ordering", std::string(core::toString(r.stats.ordering))},
+                  {"bdd_nodes_made", r.stats.bddNodesMade},
+                  {"bdd_collections", r.stats.bddCollections},
                   {"time_ms", std::round(tr.timeMs * 1000.0) / 1000.0}};
     results.push_back(std::move(j));
   }

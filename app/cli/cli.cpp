@@ -26,8 +26,8 @@ constexpr int kBadInput = 2;
 const char* const kUsage =
     "usage: thornwood-cli analyse FILE... [--top GATE] [--limit-order N] [--cut-off P]\n"
     "                     [--mission-time H] [--max-cut-sets N] [--format text|json]\n"
-    "                     [--node-budget N] [--ordering weighted|depth-first] [--no-modules]\n"
-    "                     [--no-timing]\n"
+    "                     [--node-budget N] [--ordering ascending|descending|depth-first]\n"
+    "                     [--no-modules] [--no-timing]\n"
     "       thornwood-cli --version | --help\n"
     "\n"
     "analyse  exact top-event probability (BDD), minimal cut sets (ZBDD), rare-event and\n"
@@ -139,13 +139,15 @@ int analyse(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       a.format = *v;
     } else if (arg == "--ordering") {
       const auto v = value();
-      if (v && *v == "weighted") {
-        a.options.ordering = core::VariableOrdering::Weighted;
-      } else if (v && *v == "depth-first") {
-        a.options.ordering = core::VariableOrdering::DepthFirst;
-      } else {
-        return usageError(err, "--ordering is weighted or depth-first");
+      bool known = false;
+      for (auto o : {core::VariableOrdering::Ascending,
+                     core::VariableOrdering::Descending, core::VariableOrdering::DepthFirst}) {
+        if (v && *v == core::toString(o)) {
+          a.options.ordering = o;
+          known = true;
+        }
       }
+      if (!known) return usageError(err, "--ordering is ascending, descending or depth-first");
     } else if (arg == "--no-modules") {
       a.options.modules = core::Modularisation::Off;
     } else if (arg == "--no-timing") {

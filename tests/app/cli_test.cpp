@@ -99,7 +99,7 @@ TEST_CASE("a node budget too small exits 1 with a Limit message", "[app][cli]") 
   CHECK(r.err.find("node budget of 16 exceeded") != std::string::npos);
 }
 
-TEST_CASE("--top picks a gate and --max-cut-sets caps the list", "[app][cli]") {
+TEST_CASE("analyse with a chosen top gate and a capped list", "[app][cli]") {
   const Run r = cli({"analyse", kExample, "--top", "firmware_compromise", "--format", "json",
                      "--max-cut-sets", "2"});
   REQUIRE(r.status == 0);

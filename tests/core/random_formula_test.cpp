@@ -165,7 +165,8 @@ void crossCheck(std::uint32_t seed, bool allowNegation) {
     rare += p;
     logComplement += std::log1p(-p);
   }
-  for (auto ordering : {VariableOrdering::DepthFirst, VariableOrdering::Weighted}) {
+  for (auto ordering : {VariableOrdering::DepthFirst, VariableOrdering::Ascending,
+                        VariableOrdering::Descending}) {
     for (auto modules : {Modularisation::On, Modularisation::Off}) {
       AnalysisOptions o;
       o.ordering = ordering;
