@@ -30,20 +30,24 @@ std::uint64_t hashOp(std::uint32_t op, std::uint32_t a, std::uint32_t b) {
 
 Bdd::Bdd(std::size_t nodeBudget) : m_budget(nodeBudget) {
   m_nodes.push_back(BddNode{kTerminalVar, kTrue, kTrue});
-  m_unique.assign(1u << 12, 0);
+  m_unique.resize(1u << 12);
   m_cache.resize(1u << 12);
 }
 
 Edge Bdd::makeNode(std::uint32_t var, Edge low, Edge high) {
   if (low == high) return low;
   if (isComplement(low)) return negate(makeNode(var, negate(low), negate(high)));
+  const std::uint64_t h = hashNode(var, low, high);
+  const auto tag = static_cast<std::uint32_t>(h >> 32);
   const std::size_t mask = m_unique.size() - 1;
-  std::size_t slot = hashNode(var, low, high) & mask;
-  while (m_unique[slot] != 0) {
-    const BddNode& n = m_nodes[m_unique[slot]];
-    if (n.var == var && n.low == low && n.high == high) {
-      ++m_stats.reused;
-      return makeEdge(m_unique[slot], false);
+  std::size_t slot = h & mask;
+  while (m_unique[slot].index != 0) {
+    if (m_unique[slot].tag == tag) {
+      const BddNode& n = m_nodes[m_unique[slot].index];
+      if (n.var == var && n.low == low && n.high == high) {
+        ++m_stats.reused;
+        return makeEdge(m_unique[slot].index, false);
+      }
     }
     slot = (slot + 1) & mask;
   }
@@ -51,23 +55,29 @@ Edge Bdd::makeNode(std::uint32_t var, Edge low, Edge high) {
     m_exceeded = true;
     return kFalse;
   }
+  if (m_workLimit &&
+      m_stats.made + m_workOffset > m_workLimit->load(std::memory_order_relaxed)) {
+    m_exceeded = m_stoppedByWork = true;
+    return kFalse;
+  }
   const auto index = static_cast<std::uint32_t>(m_nodes.size());
   m_nodes.push_back(BddNode{var, low, high});
-  m_unique[slot] = index;
+  m_unique[slot] = Slot{index, tag};
   ++m_stats.made;
-  if (m_nodes.size() * 2 > m_unique.size()) growUniqueTable();
+  if (m_nodes.size() * 2 > m_unique.size()) rebuildUniqueTable(m_unique.size() * 2);
   if (m_nodes.size() > m_cache.size() * 2 && m_cache.size() < (1u << 23)) growCache();
   return makeEdge(index, false);
 }
 
-void Bdd::growUniqueTable() {
-  std::vector<std::uint32_t> table(m_unique.size() * 2, 0);
+void Bdd::rebuildUniqueTable(std::size_t slots) {
+  std::vector<Slot> table(slots);
   const std::size_t mask = table.size() - 1;
   for (std::uint32_t i = 1; i < m_nodes.size(); ++i) {
     const BddNode& n = m_nodes[i];
-    std::size_t slot = hashNode(n.var, n.low, n.high) & mask;
-    while (table[slot] != 0) slot = (slot + 1) & mask;
-    table[slot] = i;
+    const std::uint64_t h = hashNode(n.var, n.low, n.high);
+    std::size_t slot = h & mask;
+    while (table[slot].index != 0) slot = (slot + 1) & mask;
+    table[slot] = Slot{i, static_cast<std::uint32_t>(h >> 32)};
   }
   m_unique.swap(table);
 }
@@ -192,17 +202,11 @@ std::vector<Edge> Bdd::collectGarbage(std::vector<Edge> roots) {
   m_nodes.shrink_to_fit();
   std::size_t tableSize = 1u << 12;
   while (tableSize < m_nodes.size() * 2) tableSize *= 2;
-  m_unique.assign(tableSize, 0);
+  rebuildUniqueTable(tableSize);
   m_unique.shrink_to_fit();
-  const std::size_t mask = m_unique.size() - 1;
-  for (std::uint32_t i = 1; i < m_nodes.size(); ++i) {
-    const BddNode& n = m_nodes[i];
-    std::size_t slot = hashNode(n.var, n.low, n.high) & mask;
-    while (m_unique[slot] != 0) slot = (slot + 1) & mask;
-    m_unique[slot] = i;
-  }
   std::fill(m_cache.begin(), m_cache.end(), CacheEntry{});
   m_probMark.clear();
+  m_sizeMark.clear();
   for (Edge& r : roots) r = makeEdge(newIndex[nodeIndex(r)], isComplement(r));
   return roots;
 }
@@ -213,14 +217,18 @@ bool Bdd::valueAtZero(Edge e) const {
 }
 
 std::size_t Bdd::size(Edge root) const {
-  std::vector<bool> seen(m_nodes.size(), false);
+  if (m_sizeMark.size() < m_nodes.size()) m_sizeMark.resize(m_nodes.size(), 0);
+  if (++m_sizeStamp == 0) {
+    std::fill(m_sizeMark.begin(), m_sizeMark.end(), 0);
+    m_sizeStamp = 1;
+  }
   std::vector<std::uint32_t> stack{nodeIndex(root)};
   std::size_t count = 0;
   while (!stack.empty()) {
     const std::uint32_t i = stack.back();
     stack.pop_back();
-    if (seen[i]) continue;
-    seen[i] = true;
+    if (m_sizeMark[i] == m_sizeStamp) continue;
+    m_sizeMark[i] = m_sizeStamp;
     ++count;
     if (i == 0) continue;
     stack.push_back(nodeIndex(m_nodes[i].low));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -55,6 +56,14 @@ class Bdd {
   std::vector<Edge> collectGarbage(std::vector<Edge> roots);
   std::size_t collections() const { return m_collections; }
 
+  /// Stop (as exceeded()) once offset + nodes made here passes *limit, which another thread
+  /// may lower meanwhile; used to abandon a variable order that is losing a race.
+  void setWorkLimit(const std::atomic<std::uint64_t>* limit, std::uint64_t offset) {
+    m_workLimit = limit;
+    m_workOffset = offset;
+  }
+  bool stoppedByWork() const { return m_stoppedByWork; }
+
   bool exceeded() const { return m_exceeded; }
   std::size_t nodeCount() const { return m_nodes.size(); }
   std::size_t nodeBudget() const { return m_budget; }
@@ -75,7 +84,6 @@ class Bdd {
 
  private:
   Edge makeNode(std::uint32_t var, Edge low, Edge high);
-  void growUniqueTable();
   void growCache();
 
   struct CacheEntry {
@@ -87,16 +95,30 @@ class Bdd {
   enum Op : std::uint32_t { kAnd = 1, kXor = 2 };
 
   std::vector<BddNode> m_nodes;
-  std::vector<std::uint32_t> m_unique;  // open addressing, 0 = empty slot
+  /// Unique-table slot: the node index (0 = empty) and the high half of its hash, so that
+  /// a probe touches the node only when the tags agree.
+  struct Slot {
+    std::uint32_t index = 0;
+    std::uint32_t tag = 0;
+  };
+  void rebuildUniqueTable(std::size_t slots);
+
+  std::vector<Slot> m_unique;  // open addressing, linear probing
   std::vector<CacheEntry> m_cache;
   std::size_t m_budget;
   bool m_exceeded = false;
+  bool m_stoppedByWork = false;
+  const std::atomic<std::uint64_t>* m_workLimit = nullptr;
+  std::uint64_t m_workOffset = 0;
   std::size_t m_collections = 0;
   BddStats m_stats;
   // Scratch for probability(): per node P and Q=1-P, valid when m_probStamp matches.
   std::vector<double> m_p, m_q;
   std::vector<std::uint32_t> m_probMark;
   std::uint32_t m_probStamp = 0;
+  // Scratch for size(): a node was seen when its mark equals the stamp.
+  mutable std::vector<std::uint32_t> m_sizeMark;
+  mutable std::uint32_t m_sizeStamp = 0;
 };
 
 }  // namespace thornwood::core

@@ -5,6 +5,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
+#include <atomic>
+#include <functional>
+#include <pthread.h>
 #include <memory>
 #include <numeric>
 #include <queue>
@@ -59,14 +62,24 @@ using Poly = std::vector<T>;
 
 class FaultTreeSolver {
  public:
-  FaultTreeSolver(const LogicGraph& graph, NodeId top, const AnalysisOptions& options)
+  FaultTreeSolver(const LogicGraph& graph, NodeId top, const AnalysisOptions& options,
+                  VariableOrdering ordering, const std::atomic<std::uint64_t>* workLimit)
       : m_graph(graph),
         m_options(options),
+        m_ordering(ordering),
+        m_workLimit(workLimit),
         m_pdag(graph, top) {
     m_result.top = top;
   }
 
-  Result<AnalysisResult> run();
+  /// Builds the BDD and the ZBDD: everything that depends on the variable order. Fails
+  /// with a Limit error on the node budget, or stops when the work limit is passed.
+  Result<bool> buildDiagrams();
+  /// Probabilities, counts and lists from the diagrams.
+  AnalysisResult finish();
+  /// BDD and ZBDD nodes made so far: the deterministic measure of an order's cost.
+  std::uint64_t work() const;
+  bool stoppedByWork() const;
 
  private:
   void orderVariables(VariableOrdering ordering);
@@ -93,7 +106,12 @@ class FaultTreeSolver {
 
   const LogicGraph& m_graph;
   const AnalysisOptions& m_options;
+  VariableOrdering m_ordering;
+  const std::atomic<std::uint64_t>* m_workLimit;
   Pdag m_pdag;
+  bool m_constant = false;
+  Edge m_topEdge = kFalse;
+  ZEdge m_root = kEmpty;
   std::unique_ptr<Bdd> m_bdd;  // one per attempt of an ordering
   Bdd& bdd() { return *m_bdd; }
   std::unique_ptr<Zbdd> m_zbddOwner;  // one per attempt of an ordering
@@ -119,6 +137,7 @@ class FaultTreeSolver {
 void FaultTreeSolver::resetAttempt() {
   m_bdd = std::make_unique<Bdd>(m_options.nodeBudget);
   m_zbddOwner = std::make_unique<Zbdd>(m_options.nodeBudget);
+  m_bdd->setWorkLimit(m_workLimit, 0);
   m_levelOf.clear();
   m_levels.clear();
   m_moduleFn.clear();
@@ -265,13 +284,8 @@ Result<Edge> FaultTreeSolver::buildBdd() {
     if (n.kind == Pdag::Kind::AtLeast) {
       r = bdd().atLeast(work, n.k);
     } else {
-      // Fold from the smallest operand up: small intermediate results stay small.
-      std::vector<std::pair<std::size_t, Edge>> sized;
-      for (Edge e : work) sized.emplace_back(bdd().size(e), e);
-      std::stable_sort(sized.begin(), sized.end(),
-                       [](const auto& a, const auto& b) { return a.first < b.first; });
-      work.clear();
-      for (const auto& [size, e] : sized) work.push_back(e);
+      // Inputs are combined in file order; sorting them by BDD size first was measured
+      // (docs/performance.md) and gained nothing beyond noise.
       r = n.kind == Pdag::Kind::And ? kTrue : kFalse;
       for (std::size_t i = 0; i < work.size(); ++i) {
         switch (n.kind) {
@@ -348,6 +362,7 @@ Result<ZEdge> FaultTreeSolver::buildZbdd(Edge topEdge) {
   // A module proxy counts as one variable here, though its sets have one or more: the
   // pruning keeps every set that may fit, and the polynomials cut the rest exactly.
   const int limit = m_options.limitOrder ? std::max(0, *m_options.limitOrder) : Zbdd::kNoOrderLimit;
+  zbdd().setWorkLimit(m_workLimit, bdd().stats().made);
   m_moduleZ.assign(m_levels.size(), kEmpty);
   for (std::uint32_t g : m_moduleOrder) {
     m_moduleZ[m_levelOf[g]] = zbdd().minimalSolutions(bdd(), m_moduleFn[g], limit);
@@ -712,18 +727,12 @@ void FaultTreeSolver::finishConstant(bool value) {
   m_result.mcub = value ? 1.0 : 0.0;
 }
 
-Result<AnalysisResult> FaultTreeSolver::run() {
+Result<bool> FaultTreeSolver::buildDiagrams() {
   m_result.coherent = m_pdag.coherent();
-  if (!m_result.coherent) {
-    m_result.notes.push_back(warning(
-        m_graph.name(m_result.top),
-        "the formula is non-coherent (it negates events); the probability is exact, and the cut "
-        "sets are its minimal solutions, i.e. prime implicants with negated events dropped"));
-  }
   if (m_options.limitOrder) m_maxDegree = std::max(0, *m_options.limitOrder);
   if (m_pdag.isConstant(m_pdag.top())) {
-    finishConstant(!m_pdag.top().negated);
-    return m_result;
+    m_constant = true;
+    return true;
   }
   const auto& nodes = m_pdag.nodes();
   if (m_options.modules == Modularisation::On) {
@@ -732,20 +741,44 @@ Result<AnalysisResult> FaultTreeSolver::run() {
     m_isModule.assign(nodes.size(), false);
   }
   resetAttempt();
-  orderVariables(m_options.ordering);
-  m_result.stats.ordering = m_options.ordering;
+  orderVariables(m_ordering);
+  m_result.stats.ordering = m_ordering;
   auto topEdge = buildBdd();
   if (!topEdge) return fail(topEdge.error());
   auto root = buildZbdd(*topEdge);
   if (!root) return fail(root.error());
-  computeProbabilities(*topEdge);
+  m_topEdge = *topEdge;
+  m_root = *root;
+  return true;
+}
+
+std::uint64_t FaultTreeSolver::work() const {
+  return m_bdd ? m_bdd->stats().made + m_zbddOwner->nodeCount() : 0;  // same count as the limits
+}
+
+bool FaultTreeSolver::stoppedByWork() const {
+  return (m_bdd && m_bdd->stoppedByWork()) || (m_zbddOwner && m_zbddOwner->stoppedByWork());
+}
+
+AnalysisResult FaultTreeSolver::finish() {
+  if (!m_result.coherent) {
+    m_result.notes.push_back(warning(
+        m_graph.name(m_result.top),
+        "the formula is non-coherent (it negates events); the probability is exact, and the cut "
+        "sets are its minimal solutions, i.e. prime implicants with negated events dropped"));
+  }
+  if (m_constant) {
+    finishConstant(!m_pdag.top().negated);
+    return m_result;
+  }
+  computeProbabilities(m_topEdge);
   computeOrders();
   if (m_haveProbabilities && m_options.cutOff > 0.0) {
-    applyCutOff(*root);
+    applyCutOff(m_root);
   } else {
-    countCutSets(*root);
-    listCutSets(*root);
-    if (m_haveProbabilities) computeMcub(*root);
+    countCutSets(m_root);
+    listCutSets(m_root);
+    if (m_haveProbabilities) computeMcub(m_root);
   }
   m_result.stats.bddNodes = bdd().nodeCount();
   m_result.stats.bddNodesMade = bdd().stats().made;
@@ -756,10 +789,39 @@ Result<AnalysisResult> FaultTreeSolver::run() {
   return m_result;
 }
 
+/// Runs fn on a new thread with a stack large enough for BDD recursion on big models.
+class BigStackThread {
+ public:
+  explicit BigStackThread(std::function<void()> fn) : m_fn(std::move(fn)) {
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, std::size_t{1} << 30);
+    m_started = pthread_create(&m_thread, &attr, &BigStackThread::entry, this) == 0;
+    pthread_attr_destroy(&attr);
+    if (!m_started) m_fn();  // no thread to be had: run here instead
+  }
+  ~BigStackThread() {
+    if (m_started) pthread_join(m_thread, nullptr);
+  }
+  BigStackThread(const BigStackThread&) = delete;
+  BigStackThread& operator=(const BigStackThread&) = delete;
+
+ private:
+  static void* entry(void* self) {
+    static_cast<BigStackThread*>(self)->m_fn();
+    return nullptr;
+  }
+  std::function<void()> m_fn;
+  pthread_t m_thread{};
+  bool m_started = false;
+};
+
 }  // namespace
 
 std::string_view toString(VariableOrdering ordering) {
   switch (ordering) {
+    case VariableOrdering::Auto:
+      return "auto";
     case VariableOrdering::Ascending:
       return "ascending";
     case VariableOrdering::Descending:
@@ -771,8 +833,52 @@ std::string_view toString(VariableOrdering ordering) {
 }
 
 Result<AnalysisResult> analyse(const LogicGraph& graph, NodeId top, const AnalysisOptions& options) {
-  FaultTreeSolver solver(graph, top, options);
-  return solver.run();
+  if (options.ordering != VariableOrdering::Auto) {
+    FaultTreeSolver solver(graph, top, options, options.ordering, nullptr);
+    auto built = solver.buildDiagrams();
+    if (!built) return fail(built.error());
+    return solver.finish();
+  }
+  // A race between the orders that stays deterministic: an attempt gives up only once it
+  // has made more nodes than an attempt that already finished, and the winner is the
+  // finished attempt that made the fewest (ties to the first order listed). Which thread
+  // finishes first changes how long the others run, never which one wins.
+  const VariableOrdering orders[] = {VariableOrdering::Ascending, VariableOrdering::Descending,
+                                     VariableOrdering::DepthFirst};
+  constexpr std::size_t kOrders = std::size(orders);
+  std::atomic<std::uint64_t> bestWork{std::numeric_limits<std::uint64_t>::max()};
+  std::vector<std::unique_ptr<FaultTreeSolver>> solvers;
+  std::vector<std::optional<Result<bool>>> outcomes(kOrders);
+  for (VariableOrdering o : orders) {
+    solvers.push_back(std::make_unique<FaultTreeSolver>(graph, top, options, o, &bestWork));
+  }
+  auto attempt = [&](std::size_t i) {
+    outcomes[i].emplace(solvers[i]->buildDiagrams());
+    if (!*outcomes[i]) return;
+    const std::uint64_t mine = solvers[i]->work();
+    std::uint64_t best = bestWork.load();
+    while (mine < best && !bestWork.compare_exchange_weak(best, mine)) {
+    }
+  };
+  {
+    std::vector<std::unique_ptr<BigStackThread>> threads;
+    for (std::size_t i = 1; i < kOrders; ++i) {
+      threads.push_back(std::make_unique<BigStackThread>([&attempt, i] { attempt(i); }));
+    }
+    attempt(0);
+  }
+  std::optional<std::size_t> winner;
+  for (std::size_t i = 0; i < kOrders; ++i) {
+    if (!*outcomes[i]) continue;
+    if (!winner || solvers[i]->work() < solvers[*winner]->work()) winner = i;
+  }
+  if (!winner) {
+    for (std::size_t i = 0; i < kOrders; ++i) {
+      if (!solvers[i]->stoppedByWork()) return fail(outcomes[i]->error());
+    }
+    return fail(outcomes[0]->error());
+  }
+  return solvers[*winner]->finish();
 }
 
 }  // namespace thornwood::core

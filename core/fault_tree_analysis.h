@@ -13,9 +13,11 @@ namespace thornwood::core {
 /// How BDD variables are ordered. Each numbers variables as a depth-first walk from the top
 /// meets them. DepthFirst visits the inputs of a gate in file order; Ascending from the
 /// input with the fewest variable occurrences below it to the most; Descending the other
-/// way round. No one order is best on every model (docs/performance.md); Ascending has no
-/// catastrophe on the Aralia set, so it is the default.
-enum class VariableOrdering { Ascending, Descending, DepthFirst };
+/// way round. No one order is best on every model (docs/performance.md), so Auto (the
+/// default) builds with all three at once, one thread each, and keeps the one that made the
+/// fewest nodes; an attempt stops as soon as it has made more than a finished one. The
+/// choice depends on node counts only, never on timing, so results are deterministic.
+enum class VariableOrdering { Auto, Ascending, Descending, DepthFirst };
 
 std::string_view toString(VariableOrdering ordering);
 
@@ -28,7 +30,7 @@ struct AnalysisOptions {
   double cutOff = 0.0;            ///< keep cut sets whose probability is at least this
   std::size_t maxCutSets = 1000;  ///< list at most this many cut sets (counts stay exact)
   std::size_t nodeBudget = 40'000'000;  ///< BDD and ZBDD nodes, each; beyond it: Limit error
-  VariableOrdering ordering = VariableOrdering::Ascending;
+  VariableOrdering ordering = VariableOrdering::Auto;
   Modularisation modules = Modularisation::On;
 };
 

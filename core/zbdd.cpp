@@ -42,6 +42,11 @@ ZEdge Zbdd::makeNode(std::uint32_t var, ZEdge low, ZEdge high) {
     m_exceeded = true;
     return kEmpty;
   }
+  if (m_workLimit &&
+      m_nodes.size() + m_workOffset > m_workLimit->load(std::memory_order_relaxed)) {
+    m_exceeded = m_stoppedByWork = true;
+    return kEmpty;
+  }
   const auto index = static_cast<ZEdge>(m_nodes.size());
   m_nodes.push_back(ZbddNode{var, low, high});
   m_unique[slot] = index;

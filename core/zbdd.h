@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <unordered_map>
 #include <vector>
@@ -45,6 +46,12 @@ class Zbdd {
   ZEdge high(ZEdge e) const { return m_nodes[e].high; }
   bool isTerminal(ZEdge e) const { return e <= kBase; }
   bool exceeded() const { return m_exceeded; }
+  /// As Bdd::setWorkLimit.
+  void setWorkLimit(const std::atomic<std::uint64_t>* limit, std::uint64_t offset) {
+    m_workLimit = limit;
+    m_workOffset = offset;
+  }
+  bool stoppedByWork() const { return m_stoppedByWork; }
   std::size_t nodeCount() const { return m_nodes.size(); }
   /// Nodes reachable from root (terminals included), ascending, so children come first.
   std::vector<ZEdge> reachable(ZEdge root) const;
@@ -63,6 +70,9 @@ class Zbdd {
   std::unordered_map<std::uint64_t, ZEdge> m_minsol;  // (edge, order limit) -> family
   std::size_t m_budget;
   bool m_exceeded = false;
+  bool m_stoppedByWork = false;
+  const std::atomic<std::uint64_t>* m_workLimit = nullptr;
+  std::uint64_t m_workOffset = 0;
 };
 
 }  // namespace thornwood::core

@@ -3,10 +3,13 @@
 // N runs, peak memory, BDD/ZBDD nodes and results as a Markdown table.
 //
 //   ft_bench --cli build/app/thornwood-cli --shared ../shared [--runs 3] [--timeout 100]
-//            [--mode probability|all] [--scram] [--models baobab1,edf9201]
+//            [--mode probability|counts|all] [--scram] [--models baobab1,edf9201]
+//            [--extra "more thornwood-cli arguments"]
 //
-// mode probability: thornwood analyse --max-cut-sets 0 (probability and exact counts);
+// mode probability: thornwood --limit-order 1 --max-cut-sets 0 (exact P, order-1 sets);
 //                   scram --bdd --probability 1 --limit-order 1.
+// mode counts:      thornwood --max-cut-sets 0: exact P and every cut set counted by order
+//                   (no SCRAM mode does this without listing every set).
 // mode all:         thornwood lists every cut set (--max-cut-sets 1e9);
 //                   scram --bdd --probability 1 --cut-off 0 --limit-order 1000.
 #include <fcntl.h>
@@ -84,6 +87,7 @@ int main(int argc, char** argv) {
   int runs = 3;
   int timeout = 100;
   bool scram = false;
+  std::vector<std::string> extra;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
@@ -93,6 +97,10 @@ int main(int argc, char** argv) {
     else if (a == "--timeout") timeout = std::stoi(next());
     else if (a == "--mode") mode = next();
     else if (a == "--scram") scram = true;
+    else if (a == "--extra") {
+      std::stringstream ss(next());
+      for (std::string x; ss >> x;) extra.push_back(x);
+    }
     else if (a == "--models") {
       std::stringstream ss(next());
       for (std::string m; std::getline(ss, m, ',');) only.push_back(m);
@@ -128,6 +136,12 @@ int main(int argc, char** argv) {
   for (const fs::path& model : models) {
     std::vector<std::string> ours = {cli, "analyse", model.string(), "--format", "json",
                                      "--max-cut-sets", mode == "all" ? "1000000000" : "0"};
+    if (mode == "probability") {
+      // The same question SCRAM answers with --limit-order 1: exact P, cut sets of order 1.
+      ours.push_back("--limit-order");
+      ours.push_back("1");
+    }
+    ours.insert(ours.end(), extra.begin(), extra.end());
     std::vector<std::string> theirs = {"scram", "--bdd", "--probability", "1"};
     if (mode == "all") {
       for (const char* a : {"--cut-off", "0", "--limit-order", "1000"}) theirs.push_back(a);
