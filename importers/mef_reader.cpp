@@ -43,7 +43,7 @@ struct Document {
   }
 };
 
-enum class DefKind { Gate, BasicEvent, HouseEvent, Parameter };
+enum class DefKind { Gate, BasicEvent, HouseEvent, Parameter, CcfGroup, CcfMember };
 
 std::string_view kindWord(DefKind k) {
   switch (k) {
@@ -55,6 +55,10 @@ std::string_view kindWord(DefKind k) {
       return "house event";
     case DefKind::Parameter:
       return "parameter";
+    case DefKind::CcfGroup:
+      return "CCF group";
+    case DefKind::CcfMember:
+      return "basic event";
   }
   return "element";
 }
@@ -92,6 +96,9 @@ class Reader {
   const Definition* resolve(std::string_view name, const std::string& container,
                             std::optional<DefKind> kind) const;
   void buildGate(const Definition& def);
+  void collectCcfGroup(const Document& doc, pugi::xml_node group, const std::string& path,
+                       bool privateScope);
+  void buildCcfGroup(const Definition& group);
   std::optional<std::string> formula(const Definition& def, pugi::xml_node f,
                                      const std::string& gateId, int& anonymous);
   std::optional<double> expression(const Definition& owner, pugi::xml_node e);
@@ -212,6 +219,8 @@ void Reader::collect(const Document& doc, pugi::xml_node container, const std::s
       addDefinition(DefKind::BasicEvent, doc, n, path, privateScope);
     } else if (tag == "define-house-event") {
       addDefinition(DefKind::HouseEvent, doc, n, path, privateScope);
+    } else if (tag == "define-CCF-group") {
+      collectCcfGroup(doc, n, path, privateScope);
     } else if (tag == "define-parameter") {
       addDefinition(DefKind::Parameter, doc, n, path, privateScope);
     } else if (tag == "define-fault-tree" || tag == "define-component") {
@@ -240,7 +249,8 @@ const Definition* Reader::resolve(std::string_view name, const std::string& cont
     const auto it = table.find(key);
     if (it == table.end()) return nullptr;
     const Definition& d = m_defs[it->second];
-    if (kind && d.kind != *kind) return nullptr;
+    const DefKind found = d.kind == DefKind::CcfMember ? DefKind::BasicEvent : d.kind;
+    if (kind && found != *kind) return nullptr;
     return &d;
   };
   // Innermost scope first: private names of the container and its parents, then public.
@@ -588,6 +598,162 @@ void Reader::buildGate(const Definition& def) {
   (void)formula(def, body[0], def.id, anonymous);
 }
 
+void Reader::collectCcfGroup(const Document& doc, pugi::xml_node group, const std::string& path,
+                             bool privateScope) {
+  if (std::string_view(group.attribute("name").value()).empty()) {
+    report(ErrorCode::Malformed, doc, group, "<define-CCF-group> has no name attribute");
+    return;
+  }
+  // Members are basic events that the group defines; references resolve to them.
+  for (pugi::xml_node m : group.child("members").children("basic-event")) {
+    addDefinition(DefKind::CcfMember, doc, m, path, isPrivate(group, privateScope));
+  }
+  m_defs.push_back(Definition{DefKind::CcfGroup, group.attribute("name").value(), path, group, &doc});
+}
+
+namespace {
+
+double binomial(int n, int k) {
+  double r = 1;
+  for (int i = 1; i <= k; ++i) r = r * (n - k + i) / i;
+  return r;
+}
+
+}  // namespace
+
+void Reader::buildCcfGroup(const Definition& group) {
+  const Document& doc = *group.doc;
+  const std::string model = group.node.attribute("model").value();
+  std::vector<const Definition*> members;
+  for (pugi::xml_node m : group.node.child("members").children("basic-event")) {
+    const Definition* d = resolve(m.attribute("name").value(), group.container, DefKind::BasicEvent);
+    if (d && d->kind == DefKind::CcfMember && d->node == m) members.push_back(d);
+  }
+  const int n = static_cast<int>(members.size());
+  if (n > 20) {
+    report(ErrorCode::Limit, doc, group.node,
+           "CCF group \"" + group.id + "\" has " + std::to_string(n) +
+               " members; Thornwood expands at most 20 (2^20 failure combinations)");
+    return;
+  }
+  if (n < 2) {
+    report(ErrorCode::Malformed, doc, group.node,
+           "CCF group \"" + group.id + "\" needs at least two members, not " + std::to_string(n));
+    return;
+  }
+  pugi::xml_node distribution = group.node.child("distribution").first_child();
+  while (distribution && distribution.type() != pugi::node_element) distribution = distribution.next_sibling();
+  if (!distribution) {
+    report(ErrorCode::Malformed, doc, group.node,
+           "CCF group \"" + group.id + "\" has no <distribution>");
+    return;
+  }
+  const auto q = expression(group, distribution);
+  if (!q) return;
+  // Factors by level; <factor> may stand alone (beta-factor) or inside <factors>.
+  std::map<int, double> factors;
+  std::vector<pugi::xml_node> factorNodes;
+  for (pugi::xml_node f : group.node.children("factor")) factorNodes.push_back(f);
+  for (pugi::xml_node f : group.node.child("factors").children("factor")) factorNodes.push_back(f);
+  // A factor without a level takes the one after the previous factor's; the first level
+  // is 2 for beta-factor and MGL (level 1 is implied), 1 for alpha- and phi-factor.
+  int nextLevel = model == "beta-factor" || model == "MGL" ? 2 : 1;
+  for (pugi::xml_node f : factorNodes) {
+    pugi::xml_node e = f.first_child();
+    while (e && e.type() != pugi::node_element) e = e.next_sibling();
+    const int level = f.attribute("level") ? f.attribute("level").as_int(0) : nextLevel;
+    nextLevel = level + 1;
+    if (!e || level < 1 || level > n) {
+      report(ErrorCode::Malformed, doc, f,
+             "a CCF factor needs a level in [1, " + std::to_string(n) + "] and an expression");
+      return;
+    }
+    const auto v = expression(group, e);
+    if (!v) return;
+    factors[level] = *v;
+  }
+  // Q_k: the probability of one particular set of k members failing together (Mosleh et
+  // al., NUREG/CR-4780; the Open-PSA MEF's CCF models).
+  std::vector<double> qk(static_cast<std::size_t>(n) + 1, 0.0);
+  auto factor = [&](int level) -> std::optional<double> {
+    const auto it = factors.find(level);
+    if (it != factors.end()) return it->second;
+    report(ErrorCode::Malformed, doc, group.node,
+           "CCF group \"" + group.id + "\" (" + model + ") has no factor for level " +
+               std::to_string(level));
+    return std::nullopt;
+  };
+  if (model == "beta-factor") {
+    const auto beta = factor(n);
+    if (!beta) return;
+    qk[1] = (1 - *beta) * *q;
+    qk[static_cast<std::size_t>(n)] = *beta * *q;
+  } else if (model == "MGL") {
+    // rho_1 = 1, rho_2 = beta, rho_3 = gamma, ..., rho_{n+1} = 0.
+    std::vector<double> rho(static_cast<std::size_t>(n) + 2, 0.0);
+    rho[1] = 1;
+    for (int k = 2; k <= n; ++k) {
+      const auto f = factor(k);
+      if (!f) return;
+      rho[static_cast<std::size_t>(k)] = *f;
+    }
+    double product = 1;
+    for (int k = 1; k <= n; ++k) {
+      product *= rho[static_cast<std::size_t>(k)];
+      qk[static_cast<std::size_t>(k)] =
+          product * (1 - rho[static_cast<std::size_t>(k) + 1]) * *q / binomial(n - 1, k - 1);
+    }
+  } else if (model == "alpha-factor") {
+    std::vector<double> alpha(static_cast<std::size_t>(n) + 1, 0.0);
+    double total = 0;
+    for (int k = 1; k <= n; ++k) {
+      const auto f = factor(k);
+      if (!f) return;
+      alpha[static_cast<std::size_t>(k)] = *f;
+      total += k * *f;
+    }
+    for (int k = 1; k <= n; ++k) {
+      qk[static_cast<std::size_t>(k)] =
+          k / binomial(n - 1, k - 1) * alpha[static_cast<std::size_t>(k)] / total * *q;
+    }
+  } else if (model == "phi-factor") {
+    for (int k = 1; k <= n; ++k) {
+      const auto f = factor(k);
+      if (!f) return;
+      qk[static_cast<std::size_t>(k)] = *f * *q;
+    }
+  } else {
+    report(ErrorCode::Unsupported, doc, group.node,
+           "CCF model \"" + model + "\" is not supported (beta-factor, MGL, alpha-factor, phi-factor are)");
+    return;
+  }
+  // One event per set of members that can fail together, named "[A B C]" in member order;
+  // each member becomes an OR of the events that include it.
+  std::vector<std::vector<std::string>> inputs(static_cast<std::size_t>(n));
+  for (std::uint32_t mask = 1; mask < (1u << n); ++mask) {
+    const int k = __builtin_popcount(mask);
+    if (qk[static_cast<std::size_t>(k)] <= 0.0) continue;
+    std::string id = "[";
+    for (int i = 0; i < n; ++i) {
+      if (!(mask & (1u << i))) continue;
+      id += (id.size() > 1 ? " " : "") + members[static_cast<std::size_t>(i)]->id;
+      inputs[static_cast<std::size_t>(i)].push_back("");
+    }
+    id += "]";
+    for (int i = 0; i < n; ++i) {
+      if (mask & (1u << i)) inputs[static_cast<std::size_t>(i)].back() = id;
+    }
+    m_tree.basicEvents.push_back(models::BasicEvent{
+        id, qk[static_cast<std::size_t>(k)], {doc.path, doc.placeOf(group.node)}});
+  }
+  for (int i = 0; i < n; ++i) {
+    const Definition& m = *members[static_cast<std::size_t>(i)];
+    m_tree.gates.push_back(models::FaultTreeGate{m.id, core::GateKind::Or, 0, 0,
+                                                 inputs[static_cast<std::size_t>(i)],
+                                                 {doc.path, doc.placeOf(m.node)}});
+  }
+}
+
 MefOutcome Reader::run(const std::vector<std::string>& files) {
   MefOutcome out;
   if (m_options.missionTime) m_missionTime = *m_options.missionTime;
@@ -655,6 +821,11 @@ MefOutcome Reader::run(const std::vector<std::string>& files) {
       case DefKind::Parameter:
         (void)parameterValue(def);
         break;
+      case DefKind::CcfGroup:
+        buildCcfGroup(def);
+        break;
+      case DefKind::CcfMember:
+        break;  // built with its group
     }
   }
   out.diagnostics = std::move(m_diagnostics);

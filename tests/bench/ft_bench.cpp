@@ -8,8 +8,8 @@
 //
 // mode probability: thornwood --limit-order 1 --max-cut-sets 0 (exact P, order-1 sets);
 //                   scram --bdd --probability 1 --limit-order 1.
-// mode counts:      thornwood --max-cut-sets 0: exact P and every cut set counted by order
-//                   (no SCRAM mode does this without listing every set).
+// mode counts:      thornwood --max-cut-sets 0: exact P and every cut set counted by order;
+//                   SCRAM has no mode that counts without listing, so it runs as in "all".
 // mode all:         thornwood lists every cut set (--max-cut-sets 1e9);
 //                   scram --bdd --probability 1 --cut-off 0 --limit-order 1000.
 #include <fcntl.h>
@@ -143,7 +143,7 @@ int main(int argc, char** argv) {
     }
     ours.insert(ours.end(), extra.begin(), extra.end());
     std::vector<std::string> theirs = {"scram", "--bdd", "--probability", "1"};
-    if (mode == "all") {
+    if (mode != "probability") {
       for (const char* a : {"--cut-off", "0", "--limit-order", "1000"}) theirs.push_back(a);
     } else {
       for (const char* a : {"--limit-order", "1"}) theirs.push_back(a);

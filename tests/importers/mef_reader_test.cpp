@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <set>
 
 #include "core/fault_tree_analysis.h"
 #include "models/fault_tree.h"
@@ -92,8 +93,8 @@ TEST_CASE("unknown formula kinds are Unsupported, naming the element", "[importe
                   "<define-basic-event name=\"a\"><float value=\"0.1\"/></define-basic-event>\n" +
                   kFooter,
               core::ErrorCode::Unsupported, "5:3", "formula <sand> is not supported");
-  expectError(std::string(kHeader) + "<define-CCF-group name=\"pumps\" model=\"beta-factor\"/>\n" + kFooter,
-              core::ErrorCode::Unsupported, "4:1", "<define-CCF-group> is not supported");
+  expectError(std::string(kHeader) + "<define-event-tree name=\"sequence\"/>\n" + kFooter,
+              core::ErrorCode::Unsupported, "4:1", "<define-event-tree> is not supported");
   expectError(std::string(kHeader) +
                   "<define-basic-event name=\"a\"><periodic-test><float value=\"1\"/></periodic-test>"
                   "</define-basic-event>\n" + kFooter,
@@ -239,4 +240,32 @@ TEST_CASE("two files: structure and data", "[importers][mef]") {
   const auto r = core::analyse(g, *g.find("top"), {});
   REQUIRE(r);
   CHECK(*r->probability == Approx(0.5 * (1 - 0.9 * 0.8)).epsilon(1e-12));
+}
+
+TEST_CASE("a beta-factor CCF group by hand", "[importers][mef]") {
+  // Two pumps, Q = 0.2, beta = 0.1: each fails alone with Q1 = 0.18 and both together with
+  // Q2 = 0.02. Both fail when the common event occurs or both independent ones do.
+  const auto out = read(std::string(kHeader) +
+                        "<define-gate name=\"top\"><and><event name=\"A\"/><event name=\"B\"/></and>"
+                        "</define-gate>\n"
+                        "</define-fault-tree>\n<define-CCF-group name=\"pumps\" model=\"beta-factor\">"
+                        "<members><basic-event name=\"A\"/><basic-event name=\"B\"/></members>"
+                        "<distribution><float value=\"0.2\"/></distribution>"
+                        "<factor level=\"2\"><float value=\"0.1\"/></factor></define-CCF-group>\n"
+                        "</opsa-mef>\n");
+  for (const auto& d : out.diagnostics) UNSCOPED_INFO(core::format(d));
+  REQUIRE(out.model);
+  const auto compiled = models::compile(out.model->tree);
+  REQUIRE(compiled.compiled);
+  const core::LogicGraph& g = compiled.compiled->graph;
+  const auto r = core::analyse(g, *g.find("top"), {});
+  REQUIRE(r);
+  CHECK(*r->probability == Approx(0.02 + 0.98 * 0.18 * 0.18).epsilon(1e-12));
+  std::set<std::set<std::string>> sets;
+  for (const auto& s : r->cutSets.list) {
+    std::set<std::string> names;
+    for (auto v : s) names.insert(g.name(v));
+    sets.insert(names);
+  }
+  CHECK(sets == std::set<std::set<std::string>>{{"[A B]"}, {"[A]", "[B]"}});
 }
