@@ -1,13 +1,12 @@
 #include "core/fault_tree_analysis.h"
 
-#include <algorithm>
-#include <cmath>
-#include <cstdio>
-#include <cstdlib>
-#include <limits>
-#include <atomic>
-#include <functional>
 #include <pthread.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <functional>
+#include <limits>
 #include <memory>
 #include <numeric>
 #include <queue>
@@ -245,8 +244,8 @@ Result<Edge> FaultTreeSolver::buildBdd() {
         roots.push_back(gateFn[g]);
         owners.push_back(g);
       }
-      if (m_isModule[g] && g != top && m_moduleOrder.size() && live[g] == false &&
-          m_moduleFn[g] != kFalse) {
+      // Built modules keep their functions for the probability and the ZBDD.
+      if (m_isModule[g] && g != top && m_moduleFn[g] != kFalse) {
         roots.push_back(m_moduleFn[g]);
         owners.push_back(g | 0x80000000u);
       }
