@@ -187,50 +187,42 @@ TEST_CASE("expressions, parameters, mission time and nested formulas", "[importe
   CHECK(*r->probability == Approx(pa + pbc - pa * pbc).epsilon(1e-12));
 }
 
-TEST_CASE("a model split over two files, with private names", "[importers][mef]") {
-  TempFile logic(
-      "<opsa-mef><define-fault-tree name=\"Plant\">"
-      "<define-gate name=\"top\"><and><gate name=\"inner\"/><basic-event name=\"shared\"/></and>"
-      "</define-gate>"
-      "<define-component name=\"Pump\" role=\"private\">"
-      "<define-gate name=\"inner\"><or><basic-event name=\"seal\"/><basic-event name=\"motor\"/></or>"
-      "</define-gate>"
-      "<define-basic-event name=\"seal\"><float value=\"0.1\"/></define-basic-event>"
-      "</define-component>"
-      "</define-fault-tree></opsa-mef>",
-      "logic.xml");
-  TempFile data(
-      "<opsa-mef><model-data>"
-      "<define-basic-event name=\"shared\"><float value=\"0.5\"/></define-basic-event>"
-      "<define-basic-event name=\"motor\"><float value=\"0.2\"/></define-basic-event>"
-      "</model-data></opsa-mef>",
-      "data.xml");
-  // The private gate "inner" is reached from the fault tree by its full path only, so
-  // the reference in "top" must fail...
+namespace {
+
+/// A plant model in two files: the logic, whose top gate refers to the private gate of the
+/// component Pump as `innerName`, and the basic-event data.
+std::string plantLogic(const std::string& innerName) {
+  return "<opsa-mef><define-fault-tree name=\"Plant\">"
+         "<define-gate name=\"top\"><and><gate name=\"" + innerName +
+         "\"/><basic-event name=\"shared\"/></and></define-gate>"
+         "<define-component name=\"Pump\" role=\"private\">"
+         "<define-gate name=\"inner\"><or><basic-event name=\"seal\"/><basic-event name=\"motor\"/></or>"
+         "</define-gate>"
+         "<define-basic-event name=\"seal\"><float value=\"0.1\"/></define-basic-event>"
+         "</define-component>"
+         "</define-fault-tree></opsa-mef>";
+}
+
+const char* const kPlantData =
+    "<opsa-mef><model-data>"
+    "<define-basic-event name=\"shared\"><float value=\"0.5\"/></define-basic-event>"
+    "<define-basic-event name=\"motor\"><float value=\"0.2\"/></define-basic-event>"
+    "</model-data></opsa-mef>";
+
+}  // namespace
+
+TEST_CASE("a private gate is not reached by its bare name from outside", "[importers][mef]") {
+  TempFile logic(plantLogic("inner"), "logic.xml");
+  TempFile data(kPlantData, "data.xml");
   const auto bad = importers::readMef({logic.path.string(), data.path.string()});
   CHECK_FALSE(bad.model);
   REQUIRE_FALSE(bad.diagnostics.empty());
   CHECK(bad.diagnostics.front().problem.find("unknown gate \"inner\"") != std::string::npos);
 }
 
-TEST_CASE("two files: structure and data", "[importers][mef]") {
-  TempFile logic(
-      "<opsa-mef><define-fault-tree name=\"Plant\">"
-      "<define-gate name=\"top\"><and><gate name=\"Pump.inner\"/><basic-event name=\"shared\"/></and>"
-      "</define-gate>"
-      "<define-component name=\"Pump\" role=\"private\">"
-      "<define-gate name=\"inner\"><or><basic-event name=\"seal\"/><basic-event name=\"motor\"/></or>"
-      "</define-gate>"
-      "<define-basic-event name=\"seal\"><float value=\"0.1\"/></define-basic-event>"
-      "</define-component>"
-      "</define-fault-tree></opsa-mef>",
-      "logic.xml");
-  TempFile data(
-      "<opsa-mef><model-data>"
-      "<define-basic-event name=\"shared\"><float value=\"0.5\"/></define-basic-event>"
-      "<define-basic-event name=\"motor\"><float value=\"0.2\"/></define-basic-event>"
-      "</model-data></opsa-mef>",
-      "data.xml");
+TEST_CASE("two files: structure and data, a private gate by its path", "[importers][mef]") {
+  TempFile logic(plantLogic("Pump.inner"), "logic.xml");
+  TempFile data(kPlantData, "data.xml");
   const auto out = importers::readMef({logic.path.string(), data.path.string()});
   for (const auto& d : out.diagnostics) UNSCOPED_INFO(core::format(d));
   REQUIRE(out.model);
