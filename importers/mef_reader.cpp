@@ -424,6 +424,27 @@ std::optional<double> Reader::expression(const Definition& owner, pugi::xml_node
     const double alpha = (*v)[0], beta = (*v)[1], t0 = (*v)[2], t = (*v)[3];
     return t <= t0 ? 0.0 : -std::expm1(-std::pow((t - t0) / alpha, beta));
   }
+  if (tag == "periodic-test" && args.size() == 4) {
+    // Instant test and repair (the MEF's 4-argument form): lambda, test interval tau, first
+    // test theta, time t. Each test renews the component, so after the first test only the
+    // time since the last test counts.
+    const auto v = values();
+    if (!v) return std::nullopt;
+    const double lambda = (*v)[0], tau = (*v)[1], theta = (*v)[2], t = (*v)[3];
+    if (!(tau > 0) || theta < 0 || t < 0) {
+      report(ErrorCode::Malformed, *owner.doc, e,
+             "<periodic-test> needs tau > 0, theta >= 0 and t >= 0");
+      return std::nullopt;
+    }
+    const double exposed = t <= theta ? t : std::fmod(t - theta, tau);
+    return -std::expm1(-lambda * exposed);
+  }
+  if (tag == "periodic-test") {
+    report(ErrorCode::Unsupported, *owner.doc, e,
+           "<periodic-test> with " + std::to_string(args.size()) +
+               " arguments is not supported (the 4-argument instant-repair form is)");
+    return std::nullopt;
+  }
   // Deviates stand for their mean in a point estimate (as SCRAM does); the distribution
   // itself belongs to the uncertainty analysis.
   if (tag == "lognormal-deviate") {

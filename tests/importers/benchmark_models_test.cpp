@@ -26,8 +26,7 @@ namespace {
 const std::set<std::string> kUnsolved = {"aralia/nus9601.xml"};
 
 /// Features the reader refuses for now, with the element it must name.
-const std::map<std::string, std::string> kUnsupported = {
-    {"scram-models/HIPPS.xml", "periodic-test"}};
+const std::map<std::string, std::string> kUnsupported = {};
 
 struct Settings {
   std::optional<int> limitOrder;

@@ -96,9 +96,9 @@ TEST_CASE("unknown formula kinds are Unsupported, naming the element", "[importe
   expectError(std::string(kHeader) + "<define-event-tree name=\"sequence\"/>\n" + kFooter,
               core::ErrorCode::Unsupported, "4:1", "<define-event-tree> is not supported");
   expectError(std::string(kHeader) +
-                  "<define-basic-event name=\"a\"><periodic-test><float value=\"1\"/></periodic-test>"
+                  "<define-basic-event name=\"a\"><histogram><float value=\"1\"/></histogram>"
                   "</define-basic-event>\n" + kFooter,
-              core::ErrorCode::Unsupported, "4:30", "expression <periodic-test> is not supported");
+              core::ErrorCode::Unsupported, "4:30", "expression <histogram> is not supported");
 }
 
 TEST_CASE("dangling references and bad values are errors with their place", "[importers][mef]") {
@@ -260,4 +260,24 @@ TEST_CASE("a beta-factor CCF group by hand", "[importers][mef]") {
     sets.insert(names);
   }
   CHECK(sets == std::set<std::set<std::string>>{{"[A B]"}, {"[A]", "[B]"}});
+}
+
+TEST_CASE("periodic test with instant repair, before and after the first test", "[importers][mef]") {
+  const std::string text = std::string(kHeader) +
+                           "<define-gate name=\"top\"><or><basic-event name=\"a\"/>"
+                           "<basic-event name=\"b\"/></or></define-gate>\n"
+                           "<define-basic-event name=\"a\"><periodic-test><float value=\"1e-3\"/>"
+                           "<float value=\"100\"/><float value=\"50\"/><system-mission-time/>"
+                           "</periodic-test></define-basic-event>\n"
+                           "<define-basic-event name=\"b\"><float value=\"0\"/></define-basic-event>\n" +
+                           kFooter;
+  TempFile f(text);
+  for (const auto& [hours, exposed] : {std::pair{30.0, 30.0}, std::pair{275.0, 25.0}}) {
+    importers::MefOptions o;
+    o.missionTime = hours;
+    const auto out = importers::readMef({f.path.string()}, o);
+    REQUIRE(out.model);
+    // At 30 h the first test (at 50 h) has not happened; at 275 h the last was at 250 h.
+    CHECK(*out.model->tree.basicEvents[0].probability == Approx(1 - std::exp(-1e-3 * exposed)).epsilon(1e-14));
+  }
 }
