@@ -25,6 +25,9 @@ constexpr int kInfOrder = std::numeric_limits<int>::max() / 4;
 constexpr std::uint64_t kMaxCount = std::numeric_limits<std::uint64_t>::max();
 // Above this many sets in one order, choosing the first by name would enumerate too much.
 constexpr std::uint64_t kExactSelectionLimit = 5'000'000;
+// Steps (ZBDD nodes visited) allowed to an enumeration that has a cheaper fallback: the
+// selection by name and the direct MCUB sum.
+constexpr std::uint64_t kEnumerationSteps = 10'000'000;
 // MCUB is taken from the listed sets up to this count, from power sums beyond it.
 constexpr std::uint64_t kMcubEnumerationLimit = 1'000'000;
 // A probability cut-off is applied by enumeration; it stops at this many sets.
@@ -101,7 +104,10 @@ class FaultTreeSolver {
   /// Depth-first enumeration of the sets of `root` with orders in [minOrder, maxOrder],
   /// expanding module proxies; `emit(levels, probability)` returns false to stop.
   template <class Emit>
-  void enumerate(ZEdge root, int minOrder, int maxOrder, Emit emit) const;
+  /// With stepBudget, gives up after that many steps and returns false; a step is one
+  /// ZBDD node visited, so the budget bounds the cost whatever the shape of the ZBDD.
+  bool enumerate(ZEdge root, int minOrder, int maxOrder, Emit emit,
+                 std::uint64_t stepBudget = ~std::uint64_t{0}) const;
 
   const LogicGraph& m_graph;
   const AnalysisOptions& m_options;
@@ -461,8 +467,10 @@ Poly<T> FaultTreeSolver::weightedPoly(ZEdge root, Weight weightOfLevel, int maxD
 }
 
 template <class Emit>
-void FaultTreeSolver::enumerate(ZEdge root, int minOrder, int maxOrder, Emit emit) const {
-  if (m_minOrd[root] > maxOrder || m_maxOrd[root] < minOrder) return;
+bool FaultTreeSolver::enumerate(ZEdge root, int minOrder, int maxOrder, Emit emit,
+                                std::uint64_t stepBudget) const {
+  if (m_minOrd[root] > maxOrder || m_maxOrd[root] < minOrder) return true;
+  bool aborted = false;
   std::vector<std::uint32_t> current;
   std::vector<ZEdge> pending{root};
   int pendingMin = m_minOrd[root];
@@ -475,6 +483,10 @@ void FaultTreeSolver::enumerate(ZEdge root, int minOrder, int maxOrder, Emit emi
   };
   auto recurse = [&](auto& self, double prob) -> void {
     if (stop) return;
+    if (stepBudget-- == 0) {
+      stop = aborted = true;
+      return;
+    }
     if (pending.empty()) {
       if (!emit(current, prob)) stop = true;
       return;
@@ -533,6 +545,7 @@ void FaultTreeSolver::enumerate(ZEdge root, int minOrder, int maxOrder, Emit emi
     pendingMax += m_maxOrd[n];
   };
   recurse(recurse, 1.0);
+  return !aborted;
 }
 
 std::vector<NodeId> FaultTreeSolver::toVariables(const std::vector<std::uint32_t>& levels) const {
@@ -598,11 +611,13 @@ void FaultTreeSolver::listCutSets(ZEdge root) {
       remaining -= count;
       continue;
     }
-    if (count <= kExactSelectionLimit) {
-      // Keep the `remaining` smallest by name: a max-heap of name-rank tuples.
-      using Key = std::vector<std::uint32_t>;
-      std::priority_queue<std::pair<Key, Key>> heap;
-      enumerate(root, order, order, [&](const std::vector<std::uint32_t>& levels, double) {
+    // Keep the `remaining` smallest by name: a max-heap of name-rank tuples, while the
+    // enumeration of this order stays within its step budget.
+    using Key = std::vector<std::uint32_t>;
+    std::priority_queue<std::pair<Key, Key>> heap;
+    const bool exact =
+        count <= kExactSelectionLimit &&
+        enumerate(root, order, order, [&](const std::vector<std::uint32_t>& levels, double) {
         Key key;
         for (std::uint32_t l : levels) key.push_back(rank[l]);
         std::sort(key.begin(), key.end());
@@ -613,7 +628,8 @@ void FaultTreeSolver::listCutSets(ZEdge root) {
           heap.emplace(std::move(key), levels);
         }
         return true;
-      });
+      }, kEnumerationSteps);
+    if (exact) {
       while (!heap.empty()) {
         cs.list.push_back(toVariables(heap.top().second));
         heap.pop();
@@ -690,12 +706,17 @@ void FaultTreeSolver::computeMcub(ZEdge root) {
   }
   if (!cs.saturated && cs.count <= kMcubEnumerationLimit) {
     double logComplement = 0.0;
-    enumerate(root, 0, m_maxDegree, [&](const std::vector<std::uint32_t>&, double p) {
-      logComplement += std::log1p(-p);
-      return true;
-    });
-    m_result.mcub = -std::expm1(logComplement);
-    return;
+    const bool done = enumerate(
+        root, 0, m_maxDegree,
+        [&](const std::vector<std::uint32_t>&, double p) {
+          logComplement += std::log1p(-p);
+          return true;
+        },
+        kEnumerationSteps);
+    if (done) {
+      m_result.mcub = -std::expm1(logComplement);
+      return;
+    }
   }
   // -log(1 - MCUB) = sum over sets of -log(1 - P) = sum_k S_k / k, with S_k the sum over sets
   // of P^k; each S_k is one pass over the ZBDD with every probability raised to the k.
@@ -831,7 +852,10 @@ std::string_view toString(VariableOrdering ordering) {
   return "auto";
 }
 
-Result<AnalysisResult> analyse(const LogicGraph& graph, NodeId top, const AnalysisOptions& options) {
+namespace {
+
+Result<AnalysisResult> analyseHere(const LogicGraph& graph, NodeId top,
+                                   const AnalysisOptions& options) {
   if (options.ordering != VariableOrdering::Auto) {
     FaultTreeSolver solver(graph, top, options, options.ordering, nullptr);
     auto built = solver.buildDiagrams();
@@ -878,6 +902,18 @@ Result<AnalysisResult> analyse(const LogicGraph& graph, NodeId top, const Analys
     return fail(outcomes[0]->error());
   }
   return solvers[*winner]->finish();
+}
+
+}  // namespace
+
+Result<AnalysisResult> analyse(const LogicGraph& graph, NodeId top, const AnalysisOptions& options) {
+  // BDD and ZBDD operations recurse once per variable level: run on a thread whose stack
+  // fits the deepest model we accept, whatever the caller's stack.
+  std::optional<Result<AnalysisResult>> result;
+  {
+    BigStackThread worker([&] { result.emplace(analyseHere(graph, top, options)); });
+  }
+  return std::move(*result);
 }
 
 }  // namespace thornwood::core

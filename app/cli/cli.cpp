@@ -1,10 +1,7 @@
 #include "app/cli/cli.h"
 
-#include <pthread.h>
-
 #include <chrono>
 #include <cmath>
-#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
@@ -33,25 +30,6 @@ const char* const kUsage =
     "analyse  exact top-event probability (BDD), minimal cut sets (ZBDD), rare-event and\n"
     "         min-cut-upper-bound approximations of Open-PSA MEF fault trees. A model may\n"
     "         span several files. Exit status: 0 done, 1 a limit stopped it, 2 bad input.\n";
-
-/// Runs fn on a thread with a large stack: BDD operations recurse once per variable level.
-void runWithLargeStack(const std::function<void()>& fn) {
-  pthread_attr_t attr;
-  pthread_attr_init(&attr);
-  pthread_attr_setstacksize(&attr, std::size_t{1} << 30);
-  pthread_t thread;
-  auto trampoline = [](void* p) -> void* {
-    (*static_cast<const std::function<void()>*>(p))();
-    return nullptr;
-  };
-  if (pthread_create(&thread, &attr, trampoline, const_cast<std::function<void()>*>(&fn)) != 0) {
-    pthread_attr_destroy(&attr);
-    fn();
-    return;
-  }
-  pthread_attr_destroy(&attr);
-  pthread_join(thread, nullptr);
-}
 
 struct AnalyseArgs {
   std::vector<std::string> files;
@@ -218,12 +196,11 @@ int analyse(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   }
   int status = kOk;
   for (core::NodeId top : tops) {
-    std::optional<core::Result<core::AnalysisResult>> result;
     const auto start = std::chrono::steady_clock::now();
-    runWithLargeStack([&] { result.emplace(core::analyse(graph, top, a.options)); });
+    auto result = core::analyse(graph, top, a.options);
     const auto stop = std::chrono::steady_clock::now();
-    if (!*result) {
-      core::Diagnostic d = result->error();
+    if (!result) {
+      core::Diagnostic d = result.error();
       d.file = a.files.front();
       report.diagnostics.push_back(std::move(d));
       status = kLimit;
@@ -231,7 +208,7 @@ int analyse(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     }
     const double ms =
         a.timing ? std::chrono::duration<double, std::milli>(stop - start).count() : 0.0;
-    report.results.push_back(exporters::TopResult{std::move(**result), ms});
+    report.results.push_back(exporters::TopResult{std::move(*result), ms});
   }
   emit(&graph);
   return status;

@@ -1,6 +1,7 @@
 #include "core/fault_tree_analysis.h"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <map>
 
 #include "support.h"
@@ -225,4 +226,26 @@ TEST_CASE("events without probability still give cut sets", "[core][analysis]") 
   CHECK_FALSE(r->rareEvent);
   CHECK(namesOf(g, r->cutSets.list) == Sets{{"a", "b"}});
   CHECK_FALSE(r->notes.empty());
+}
+
+TEST_CASE("a chain 20,000 gates deep: no recursion limit, exact answer", "[core][analysis]") {
+  // g_i = e_i ∨ g_{i+1}: every gate is a module, and the BDD has 20,001 levels.
+  constexpr int n = 20000;
+  LogicGraph g;
+  std::vector<NodeId> gates;
+  for (int i = 0; i < n; ++i) gates.push_back(g.addGate("g" + std::to_string(i)));
+  for (int i = 0; i < n; ++i) {
+    const NodeId e = g.addVariable("e" + std::to_string(i), 1e-6);
+    const NodeId next = i + 1 < n ? gates[static_cast<std::size_t>(i) + 1] : g.addVariable("last", 1e-6);
+    g.defineGate(gates[static_cast<std::size_t>(i)], GateKind::Or, {e, next});
+  }
+  REQUIRE(g.validate().empty());
+  AnalysisOptions o;
+  o.maxCutSets = 5;
+  const auto r = analyse(g, gates[0], o);
+  REQUIRE(r);
+  CHECK(*r->probability == Approx(-std::expm1((n + 1) * std::log1p(-1e-6))).epsilon(1e-12));
+  CHECK(r->cutSets.count == n + 1);
+  CHECK(r->cutSets.list.size() == 5);
+  CHECK(*r->rareEvent == Approx((n + 1) * 1e-6).epsilon(1e-12));
 }
