@@ -85,7 +85,7 @@ class FaultTreeSolver {
 
  private:
   void orderVariables(VariableOrdering ordering);
-  void resetAttempt();
+  void makeManagers();
   Result<Edge> buildBdd();
   void computeProbabilities(Edge topEdge);
   Result<ZEdge> buildZbdd(Edge topEdge);
@@ -102,10 +102,10 @@ class FaultTreeSolver {
   Poly<T> weightedPoly(ZEdge root, Weight weightOfLevel, int maxDegree, bool& saturated) const;
 
   /// Depth-first enumeration of the sets of `root` with orders in [minOrder, maxOrder],
-  /// expanding module proxies; `emit(levels, probability)` returns false to stop.
+  /// expanding module proxies; `emit(levels, probability)` returns false to stop. With
+  /// stepBudget, gives up after that many steps and returns false; a step is one ZBDD
+  /// node visited, so the budget bounds the cost whatever the shape of the ZBDD.
   template <class Emit>
-  /// With stepBudget, gives up after that many steps and returns false; a step is one
-  /// ZBDD node visited, so the budget bounds the cost whatever the shape of the ZBDD.
   bool enumerate(ZEdge root, int minOrder, int maxOrder, Emit emit,
                  std::uint64_t stepBudget = ~std::uint64_t{0}) const;
 
@@ -117,11 +117,11 @@ class FaultTreeSolver {
   bool m_constant = false;
   Edge m_topEdge = kFalse;
   ZEdge m_root = kEmpty;
-  std::unique_ptr<Bdd> m_bdd;  // one per attempt of an ordering
+  std::unique_ptr<Bdd> m_bdd;  // made by buildDiagrams
   Bdd& bdd() { return *m_bdd; }
-  std::unique_ptr<Zbdd> m_zbddOwner;  // one per attempt of an ordering
-  Zbdd& zbdd() { return *m_zbddOwner; }
-  const Zbdd& zbdd() const { return *m_zbddOwner; }
+  std::unique_ptr<Zbdd> m_zbdd;
+  Zbdd& zbdd() { return *m_zbdd; }
+  const Zbdd& zbdd() const { return *m_zbdd; }
   AnalysisResult m_result;
 
   std::vector<bool> m_isModule;        // per pdag node
@@ -139,15 +139,10 @@ class FaultTreeSolver {
   std::vector<double> m_maxProb;
 };
 
-void FaultTreeSolver::resetAttempt() {
+void FaultTreeSolver::makeManagers() {
   m_bdd = std::make_unique<Bdd>(m_options.nodeBudget);
-  m_zbddOwner = std::make_unique<Zbdd>(m_options.nodeBudget);
+  m_zbdd = std::make_unique<Zbdd>(m_options.nodeBudget);
   m_bdd->setWorkLimit(m_workLimit, 0);
-  m_levelOf.clear();
-  m_levels.clear();
-  m_moduleFn.clear();
-  m_moduleFlipped.clear();
-  m_moduleOrder.clear();
 }
 
 void FaultTreeSolver::orderVariables(VariableOrdering ordering) {
@@ -760,7 +755,7 @@ Result<bool> FaultTreeSolver::buildDiagrams() {
   } else {
     m_isModule.assign(nodes.size(), false);
   }
-  resetAttempt();
+  makeManagers();
   orderVariables(m_ordering);
   m_result.stats.ordering = m_ordering;
   auto topEdge = buildBdd();
@@ -773,11 +768,11 @@ Result<bool> FaultTreeSolver::buildDiagrams() {
 }
 
 std::uint64_t FaultTreeSolver::work() const {
-  return m_bdd ? m_bdd->stats().made + m_zbddOwner->nodeCount() : 0;  // same count as the limits
+  return m_bdd ? m_bdd->stats().made + m_zbdd->nodeCount() : 0;  // same count as the limits
 }
 
 bool FaultTreeSolver::stoppedByWork() const {
-  return (m_bdd && m_bdd->stoppedByWork()) || (m_zbddOwner && m_zbddOwner->stoppedByWork());
+  return (m_bdd && m_bdd->stoppedByWork()) || (m_zbdd && m_zbdd->stoppedByWork());
 }
 
 AnalysisResult FaultTreeSolver::finish() {
