@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <set>
 
@@ -280,4 +281,62 @@ TEST_CASE("periodic test with instant repair, before and after the first test", 
     // At 30 h the first test (at 50 h) has not happened; at 275 h the last was at 250 h.
     CHECK(*out.model->tree.basicEvents[0].probability == Approx(1 - std::exp(-1e-3 * exposed)).epsilon(1e-14));
   }
+}
+
+TEST_CASE("a file over the size limit is refused before parsing", "[importers][mef]") {
+  TempFile f(std::string(kHeader) + kFooter);
+  importers::MefOptions o;
+  o.maxFileBytes = 16;
+  const auto out = importers::readMef({f.path.string()}, o);
+  CHECK_FALSE(out.model);
+  REQUIRE(out.diagnostics.size() == 1);
+  CHECK(out.diagnostics[0].code == core::ErrorCode::Limit);
+  CHECK(out.diagnostics[0].problem.find("more than the limit of 16") != std::string::npos);
+}
+
+TEST_CASE("mutated files never crash the reader or the engine", "[importers][mef]") {
+  // Seeded byte mutations of the bundled example: each must end in a model or in
+  // diagnostics, and a model that compiles must analyse.
+  std::ifstream in(std::string(THORNWOOD_SOURCE_DIR) + "/examples/smart-lock-unlock.xml");
+  const std::string original((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  REQUIRE(original.size() > 1000);
+  std::mt19937 rng(20261125);
+  const std::string alphabet = "<>/=\"' abcdefgor0123456789.-&;!\n";
+  int models = 0, rejected = 0;
+  for (int round = 0; round < 300; ++round) {
+    std::string text = original;
+    const int edits = std::uniform_int_distribution<int>(1, 8)(rng);
+    for (int e = 0; e < edits; ++e) {
+      const std::size_t at = std::uniform_int_distribution<std::size_t>(0, text.size() - 1)(rng);
+      switch (std::uniform_int_distribution<int>(0, 2)(rng)) {
+        case 0:
+          text[at] = alphabet[std::uniform_int_distribution<std::size_t>(0, alphabet.size() - 1)(rng)];
+          break;
+        case 1:
+          text.erase(at, std::uniform_int_distribution<std::size_t>(1, 40)(rng));
+          break;
+        default:
+          text.insert(at, text.substr(at / 2, std::uniform_int_distribution<std::size_t>(1, 60)(rng)));
+      }
+    }
+    const auto out = read(text);
+    if (!out.model) {
+      CHECK_FALSE(out.diagnostics.empty());
+      ++rejected;
+      continue;
+    }
+    const auto compiled = models::compile(out.model->tree);
+    if (!compiled.compiled) {
+      CHECK_FALSE(compiled.diagnostics.empty());
+      ++rejected;
+      continue;
+    }
+    for (core::NodeId top : compiled.compiled->graph.roots()) {
+      const auto r = core::analyse(compiled.compiled->graph, top, {});
+      CHECK((r.has_value() || r.error().code == core::ErrorCode::Limit));
+    }
+    ++models;
+  }
+  CHECK(models + rejected == 300);
+  CHECK(rejected > 0);
 }
