@@ -85,6 +85,7 @@ class FaultTreeSolver {
 
  private:
   void orderVariables(VariableOrdering ordering);
+  void orderGatesFirst();
   void makeManagers();
   Result<Edge> buildBdd();
   void computeProbabilities(Edge topEdge);
@@ -145,10 +146,52 @@ void FaultTreeSolver::makeManagers() {
   m_bdd->setWorkLimit(m_workLimit, 0);
 }
 
+void FaultTreeSolver::orderGatesFirst() {
+  // Post-order: a gate's gate inputs are numbered (recursively) before its variable
+  // inputs, and a module's proxy when the module is finished.
+  const auto& nodes = m_pdag.nodes();
+  const std::uint32_t top = m_pdag.top().node;
+  std::vector<bool> seen(nodes.size(), false);
+  auto number = [&](std::uint32_t n) {
+    m_levelOf[n] = static_cast<std::uint32_t>(m_levels.size());
+    m_levels.push_back(Level{nodes[n].isGate, n});
+  };
+  if (!nodes[top].isGate) {
+    number(top);
+    return;
+  }
+  std::vector<std::pair<std::uint32_t, std::size_t>> stack{{top, 0}};
+  seen[top] = true;
+  while (!stack.empty()) {
+    auto& [g, next] = stack.back();
+    const auto& children = nodes[g].children;
+    if (next < children.size()) {
+      const std::uint32_t c = children[next++].node;
+      if (c != 0 && nodes[c].isGate && !seen[c]) {
+        seen[c] = true;
+        stack.emplace_back(c, 0);
+      }
+      continue;
+    }
+    for (const auto& c : children) {
+      if (c.node != 0 && !nodes[c.node].isGate && !seen[c.node]) {
+        seen[c.node] = true;
+        number(c.node);
+      }
+    }
+    if (m_isModule[g] && g != top) number(g);
+    stack.pop_back();
+  }
+}
+
 void FaultTreeSolver::orderVariables(VariableOrdering ordering) {
   const auto& nodes = m_pdag.nodes();
   m_levelOf.assign(nodes.size(), 0);
   std::vector<bool> seen(nodes.size(), false);
+  if (ordering == VariableOrdering::GatesFirst) {
+    orderGatesFirst();
+    return;
+  }
   // Weight of a node: the number of variable occurrences below it, counting shared nodes
   // once per path (capped); a cheap stand-in for the size of its support.
   std::vector<double> weight(nodes.size(), 1.0);
@@ -843,6 +886,8 @@ std::string_view toString(VariableOrdering ordering) {
       return "descending";
     case VariableOrdering::DepthFirst:
       return "depth-first";
+    case VariableOrdering::GatesFirst:
+      return "gates-first";
   }
   return "auto";
 }

@@ -13,11 +13,12 @@ namespace thornwood::core {
 /// How BDD variables are ordered. Each numbers variables as a depth-first walk from the top
 /// meets them. DepthFirst visits the inputs of a gate in file order; Ascending from the
 /// input with the fewest variable occurrences below it to the most; Descending the other
-/// way round. No one order is best on every model (docs/performance.md), so Auto (the
+/// way round. GatesFirst instead numbers in post-order, a gate's gate inputs before its
+/// variable inputs (the topological order SCRAM uses); it is offered, not raced. No one order is best on every model (docs/performance.md), so Auto (the
 /// default) builds with all three at once, one thread each, and keeps the one that made the
 /// fewest nodes; an attempt stops as soon as it has made more than a finished one. The
 /// choice depends on node counts only, never on timing, so results are deterministic.
-enum class VariableOrdering { Auto, Ascending, Descending, DepthFirst };
+enum class VariableOrdering { Auto, Ascending, Descending, DepthFirst, GatesFirst };
 
 std::string_view toString(VariableOrdering ordering);
 

@@ -23,7 +23,7 @@ constexpr int kBadInput = 2;
 const char* const kUsage =
     "usage: thornwood-cli analyse FILE... [--top GATE] [--limit-order N] [--cut-off P]\n"
     "                     [--mission-time H] [--max-cut-sets N] [--format text|json]\n"
-    "                     [--node-budget N] [--ordering auto|ascending|descending|depth-first]\n"
+    "                     [--node-budget N] [--ordering auto|ascending|descending|depth-first|gates-first]\n"
     "                     [--no-modules] [--no-timing]\n"
     "       thornwood-cli --version | --help\n"
     "\n"
@@ -119,13 +119,14 @@ int analyse(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       const auto v = value();
       bool known = false;
       for (auto o : {core::VariableOrdering::Auto, core::VariableOrdering::Ascending,
-                     core::VariableOrdering::Descending, core::VariableOrdering::DepthFirst}) {
+                     core::VariableOrdering::Descending, core::VariableOrdering::DepthFirst,
+                     core::VariableOrdering::GatesFirst}) {
         if (v && *v == core::toString(o)) {
           a.options.ordering = o;
           known = true;
         }
       }
-      if (!known) return usageError(err, "--ordering is auto, ascending, descending or depth-first");
+      if (!known) return usageError(err, "--ordering is auto, ascending, descending, depth-first or gates-first");
     } else if (arg == "--no-modules") {
       a.options.modules = core::Modularisation::Off;
     } else if (arg == "--no-timing") {

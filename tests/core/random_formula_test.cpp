@@ -166,7 +166,8 @@ void crossCheck(std::uint32_t seed, bool allowNegation) {
     logComplement += std::log1p(-p);
   }
   for (auto ordering : {VariableOrdering::DepthFirst, VariableOrdering::Ascending,
-                        VariableOrdering::Descending, VariableOrdering::Auto}) {
+                        VariableOrdering::Descending, VariableOrdering::GatesFirst,
+                        VariableOrdering::Auto}) {
     for (auto modules : {Modularisation::On, Modularisation::Off}) {
       AnalysisOptions o;
       o.ordering = ordering;
