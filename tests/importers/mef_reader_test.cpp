@@ -9,6 +9,7 @@
 
 #include "core/fault_tree_analysis.h"
 #include "models/fault_tree.h"
+#include "support.h"
 
 using namespace thornwood;
 namespace fs = std::filesystem;
@@ -58,6 +59,23 @@ core::Diagnostic compileError(const std::string& text) {
   REQUIRE_FALSE(compiled.compiled);
   REQUIRE_FALSE(compiled.diagnostics.empty());
   return compiled.diagnostics.front();
+}
+
+/// Compiles a read model and analyses its gate "top"; the test stops if either fails.
+struct Analysed {
+  models::CompiledFaultTree compiled;
+  core::AnalysisResult result;
+};
+
+Analysed analyseTop(const importers::MefOutcome& out) {
+  for (const auto& d : out.diagnostics) UNSCOPED_INFO(core::format(d));
+  REQUIRE(out.model);
+  auto compiled = models::compile(out.model->tree);
+  REQUIRE(compiled.compiled);
+  const core::LogicGraph& g = compiled.compiled->graph;
+  auto r = core::analyse(g, *g.find("top"), {});
+  REQUIRE(r);
+  return Analysed{std::move(*compiled.compiled), std::move(*r)};
 }
 
 const char* const kHeader = "<?xml version=\"1.0\"?>\n<opsa-mef>\n<define-fault-tree name=\"FT\">\n";
@@ -174,18 +192,13 @@ TEST_CASE("expressions, parameters, mission time and nested formulas", "[importe
   TempFile f(text);
   importers::MefOptions o;
   o.missionTime = 100;
-  const auto out = importers::readMef({f.path.string()}, o);
-  REQUIRE(out.model);
-  const auto compiled = models::compile(out.model->tree);
-  REQUIRE(compiled.compiled);
-  const core::LogicGraph& g = compiled.compiled->graph;
+  const Analysed a = analyseTop(importers::readMef({f.path.string()}, o));
+  const core::LogicGraph& g = a.compiled.graph;
   const double pa = 1 - std::exp(-1e-3 * 100);
   CHECK(*g.probability(*g.find("a")) == Approx(pa).epsilon(1e-15));
-  const auto r = core::analyse(g, *g.find("top"), {});
-  REQUIRE(r);
   // a ∨ (b ∧ ¬c), independent events.
   const double pbc = 0.5 * 0.75;
-  CHECK(*r->probability == Approx(pa + pbc - pa * pbc).epsilon(1e-12));
+  CHECK(*a.result.probability == Approx(pa + pbc - pa * pbc).epsilon(1e-12));
 }
 
 namespace {
@@ -224,15 +237,8 @@ TEST_CASE("a private gate is not reached by its bare name from outside", "[impor
 TEST_CASE("two files: structure and data, a private gate by its path", "[importers][mef]") {
   TempFile logic(plantLogic("Pump.inner"), "logic.xml");
   TempFile data(kPlantData, "data.xml");
-  const auto out = importers::readMef({logic.path.string(), data.path.string()});
-  for (const auto& d : out.diagnostics) UNSCOPED_INFO(core::format(d));
-  REQUIRE(out.model);
-  const auto compiled = models::compile(out.model->tree);
-  REQUIRE(compiled.compiled);
-  const core::LogicGraph& g = compiled.compiled->graph;
-  const auto r = core::analyse(g, *g.find("top"), {});
-  REQUIRE(r);
-  CHECK(*r->probability == Approx(0.5 * (1 - 0.9 * 0.8)).epsilon(1e-12));
+  const Analysed a = analyseTop(importers::readMef({logic.path.string(), data.path.string()}));
+  CHECK(*a.result.probability == Approx(0.5 * (1 - 0.9 * 0.8)).epsilon(1e-12));
 }
 
 TEST_CASE("a beta-factor CCF group by hand", "[importers][mef]") {
@@ -246,21 +252,10 @@ TEST_CASE("a beta-factor CCF group by hand", "[importers][mef]") {
                         "<distribution><float value=\"0.2\"/></distribution>"
                         "<factor level=\"2\"><float value=\"0.1\"/></factor></define-CCF-group>\n"
                         "</opsa-mef>\n");
-  for (const auto& d : out.diagnostics) UNSCOPED_INFO(core::format(d));
-  REQUIRE(out.model);
-  const auto compiled = models::compile(out.model->tree);
-  REQUIRE(compiled.compiled);
-  const core::LogicGraph& g = compiled.compiled->graph;
-  const auto r = core::analyse(g, *g.find("top"), {});
-  REQUIRE(r);
-  CHECK(*r->probability == Approx(0.02 + 0.98 * 0.18 * 0.18).epsilon(1e-12));
-  std::set<std::set<std::string>> sets;
-  for (const auto& s : r->cutSets.list) {
-    std::set<std::string> names;
-    for (auto v : s) names.insert(g.name(v));
-    sets.insert(names);
-  }
-  CHECK(sets == std::set<std::set<std::string>>{{"[A B]"}, {"[A]", "[B]"}});
+  const Analysed a = analyseTop(out);
+  CHECK(*a.result.probability == Approx(0.02 + 0.98 * 0.18 * 0.18).epsilon(1e-12));
+  CHECK(test::namesOf(a.compiled.graph, a.result.cutSets.list) ==
+        test::Sets{{"[A B]"}, {"[A]", "[B]"}});
 }
 
 TEST_CASE("periodic test with instant repair, before and after the first test", "[importers][mef]") {
