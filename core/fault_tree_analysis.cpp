@@ -830,6 +830,11 @@ AnalysisResult FaultTreeSolver::finish() {
     return m_result;
   }
   computeProbabilities(m_topEdge);
+  if (!m_haveProbabilities && m_options.cutOff > 0.0) {
+    m_result.notes.push_back(warning(m_graph.name(m_result.top),
+                                     "the probability cut-off is ignored: some basic events have "
+                                     "no probability"));
+  }
   computeOrders();
   if (m_haveProbabilities && m_options.cutOff > 0.0) {
     applyCutOff(m_root);

@@ -226,6 +226,13 @@ TEST_CASE("events without probability still give cut sets", "[core][analysis]") 
   CHECK_FALSE(r->rareEvent);
   CHECK(namesOf(g, r->cutSets.list) == Sets{{"a", "b"}});
   CHECK_FALSE(r->notes.empty());
+
+  AnalysisOptions cut;
+  cut.cutOff = 0.5;
+  const auto c = analyse(g, top, cut);
+  REQUIRE(c);
+  CHECK(c->cutSets.count == 1);
+  CHECK(c->notes.size() == 2);  // no probabilities, and so no cut-off
 }
 
 TEST_CASE("a chain 20,000 gates deep: no recursion limit, exact answer", "[core][analysis]") {
