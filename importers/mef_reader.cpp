@@ -71,6 +71,25 @@ struct Definition {
   const Document* doc;
 };
 
+/// The element children of n, in document order.
+std::vector<pugi::xml_node> elementChildren(pugi::xml_node n) {
+  std::vector<pugi::xml_node> out;
+  for (pugi::xml_node c : n.children()) {
+    if (c.type() == pugi::node_element) out.push_back(c);
+  }
+  return out;
+}
+
+/// The element children that carry meaning: <label> and <attributes> only describe.
+std::vector<pugi::xml_node> contentOf(pugi::xml_node n) {
+  std::vector<pugi::xml_node> out;
+  for (pugi::xml_node c : elementChildren(n)) {
+    const std::string_view tag = c.name();
+    if (tag != "label" && tag != "attributes") out.push_back(c);
+  }
+  return out;
+}
+
 /// Nested formulas and expressions are read recursively; deeper documents are refused.
 constexpr int kMaxDepth = 500;
 
@@ -293,16 +312,12 @@ std::optional<double> Reader::parameterValue(const Definition& def) {
     return std::nullopt;
   }
   std::optional<double> v;
-  pugi::xml_node e = def.node.first_child();
-  while (e && (e.type() != pugi::node_element || std::string_view(e.name()) == "label" ||
-               std::string_view(e.name()) == "attributes")) {
-    e = e.next_sibling();
-  }
-  if (!e) {
+  const std::vector<pugi::xml_node> body = contentOf(def.node);
+  if (body.empty()) {
     report(ErrorCode::Malformed, *def.doc, def.node,
            "parameter \"" + def.id + "\" has no expression");
   } else {
-    v = expression(def, e);
+    v = expression(def, body.front());
   }
   m_parameterStack.erase(def.id);
   if (v) m_parameterValues.emplace(def.id, *v);
@@ -317,10 +332,7 @@ std::optional<double> Reader::expression(const Definition& owner, pugi::xml_node
            "expression nested deeper than " + std::to_string(kMaxDepth) + " levels");
     return std::nullopt;
   }
-  std::vector<pugi::xml_node> args;
-  for (pugi::xml_node c : e.children()) {
-    if (c.type() == pugi::node_element) args.push_back(c);
-  }
+  const std::vector<pugi::xml_node> args = elementChildren(e);
   auto arity = [&](std::size_t lo, std::size_t hi) {
     if (args.size() >= lo && args.size() <= hi) return true;
     report(ErrorCode::Malformed, *owner.doc, e,
@@ -572,8 +584,7 @@ std::optional<std::string> Reader::formula(const Definition& def, pugi::xml_node
     gate.min = lo.value_or(0);
     gate.max = hi.value_or(0);
   }
-  for (pugi::xml_node c : f.children()) {
-    if (c.type() != pugi::node_element) continue;
+  for (pugi::xml_node c : elementChildren(f)) {
     const std::string_view ctag = c.name();
     const bool isReference = refs.count(ctag) != 0 || ctag == "constant";
     const std::string childId =
@@ -591,13 +602,7 @@ std::optional<std::string> Reader::formula(const Definition& def, pugi::xml_node
 }
 
 void Reader::buildGate(const Definition& def) {
-  std::vector<pugi::xml_node> body;
-  for (pugi::xml_node c : def.node.children()) {
-    if (c.type() != pugi::node_element) continue;
-    const std::string_view tag = c.name();
-    if (tag == "label" || tag == "attributes") continue;
-    body.push_back(c);
-  }
+  const std::vector<pugi::xml_node> body = contentOf(def.node);
   if (body.size() != 1) {
     report(ErrorCode::Malformed, *def.doc, def.node,
            "gate \"" + def.id + "\" must have exactly one formula, not " +
@@ -662,14 +667,14 @@ void Reader::buildCcfGroup(const Definition& group) {
            "CCF group \"" + group.id + "\" needs at least two members, not " + std::to_string(n));
     return;
   }
-  pugi::xml_node distribution = group.node.child("distribution").first_child();
-  while (distribution && distribution.type() != pugi::node_element) distribution = distribution.next_sibling();
-  if (!distribution) {
+  const std::vector<pugi::xml_node> distribution =
+      elementChildren(group.node.child("distribution"));
+  if (distribution.empty()) {
     report(ErrorCode::Malformed, doc, group.node,
            "CCF group \"" + group.id + "\" has no <distribution>");
     return;
   }
-  const auto q = expression(group, distribution);
+  const auto q = expression(group, distribution.front());
   if (!q) return;
   // Factors by level; <factor> may stand alone (beta-factor) or inside <factors>.
   std::map<int, double> factors;
@@ -680,16 +685,15 @@ void Reader::buildCcfGroup(const Definition& group) {
   // is 2 for beta-factor and MGL (level 1 is implied), 1 for alpha- and phi-factor.
   int nextLevel = model == "beta-factor" || model == "MGL" ? 2 : 1;
   for (pugi::xml_node f : factorNodes) {
-    pugi::xml_node e = f.first_child();
-    while (e && e.type() != pugi::node_element) e = e.next_sibling();
+    const std::vector<pugi::xml_node> body = elementChildren(f);
     const int level = f.attribute("level") ? f.attribute("level").as_int(0) : nextLevel;
     nextLevel = level + 1;
-    if (!e || level < 1 || level > n) {
+    if (body.empty() || level < 1 || level > n) {
       report(ErrorCode::Malformed, doc, f,
              "a CCF factor needs a level in [1, " + std::to_string(n) + "] and an expression");
       return;
     }
-    const auto v = expression(group, e);
+    const auto v = expression(group, body.front());
     if (!v) return;
     factors[level] = *v;
   }
@@ -798,10 +802,7 @@ MefOutcome Reader::run(const std::vector<std::string>& files) {
         break;
       case DefKind::BasicEvent: {
         models::BasicEvent e{def.id, std::nullopt, {def.doc->path, def.doc->placeOf(def.node)}};
-        for (pugi::xml_node c : def.node.children()) {
-          if (c.type() != pugi::node_element) continue;
-          const std::string_view tag = c.name();
-          if (tag == "label" || tag == "attributes") continue;
+        for (pugi::xml_node c : contentOf(def.node)) {
           if (e.probability) {
             report(ErrorCode::Malformed, *def.doc, c,
                    "basic event \"" + def.id + "\" has more than one expression");
@@ -825,10 +826,8 @@ MefOutcome Reader::run(const std::vector<std::string>& files) {
       }
       case DefKind::HouseEvent: {
         models::HouseEvent h{def.id, false, {def.doc->path, def.doc->placeOf(def.node)}};
-        for (pugi::xml_node c : def.node.children()) {
-          if (c.type() != pugi::node_element) continue;
+        for (pugi::xml_node c : contentOf(def.node)) {
           const std::string_view tag = c.name();
-          if (tag == "label" || tag == "attributes") continue;
           if (tag != "constant") {
             report(ErrorCode::Malformed, *def.doc, c,
                    "house event \"" + def.id + "\" takes a <constant>, not <" + std::string(tag) + ">");
