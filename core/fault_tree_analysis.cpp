@@ -62,6 +62,40 @@ struct Level {
 template <class T>
 using Poly = std::vector<T>;
 
+/// The `capacity` smallest sets by (order, names) among those offered, names compared by
+/// their rank in name order: a bounded max-heap, so memory stays at `capacity` sets.
+class FirstByName {
+ public:
+  FirstByName(const std::vector<std::uint32_t>& rankOfLevel, std::size_t capacity)
+      : m_rank(rankOfLevel), m_capacity(capacity) {}
+
+  void offer(const std::vector<std::uint32_t>& levels) {
+    if (m_capacity == 0) return;
+    Key key{levels.size(), {}};
+    for (std::uint32_t l : levels) key.second.push_back(m_rank[l]);
+    std::sort(key.second.begin(), key.second.end());
+    if (m_heap.size() < m_capacity) {
+      m_heap.emplace(std::move(key), levels);
+    } else if (key < m_heap.top().first) {
+      m_heap.pop();
+      m_heap.emplace(std::move(key), levels);
+    }
+  }
+
+  /// The kept sets (as levels), in no particular order; empties the selection.
+  std::vector<std::vector<std::uint32_t>> take() {
+    std::vector<std::vector<std::uint32_t>> out;
+    for (; !m_heap.empty(); m_heap.pop()) out.push_back(m_heap.top().second);
+    return out;
+  }
+
+ private:
+  using Key = std::pair<std::size_t, std::vector<std::uint32_t>>;
+  const std::vector<std::uint32_t>& m_rank;
+  std::size_t m_capacity;
+  std::priority_queue<std::pair<Key, std::vector<std::uint32_t>>> m_heap;
+};
+
 class FaultTreeSolver {
  public:
   FaultTreeSolver(const LogicGraph& graph, NodeId top, const AnalysisOptions& options,
@@ -97,6 +131,8 @@ class FaultTreeSolver {
   void computeMcub(ZEdge root);
   void finishConstant(bool value);
   std::vector<NodeId> toVariables(const std::vector<std::uint32_t>& levels) const;
+  /// Per level, the rank of its variable's name among all variables' names.
+  std::vector<std::uint32_t> nameRanks() const;
   void sortList();
 
   template <class T, class Weight>
@@ -622,23 +658,25 @@ void FaultTreeSolver::countCutSets(ZEdge root) {
   }
 }
 
+std::vector<std::uint32_t> FaultTreeSolver::nameRanks() const {
+  std::vector<std::uint32_t> rank(m_levels.size(), 0);
+  std::vector<std::uint32_t> plain;
+  for (std::uint32_t l = 0; l < m_levels.size(); ++l) {
+    if (!m_levels[l].isModule) plain.push_back(l);
+  }
+  const auto nameOf = [this](std::uint32_t l) -> const std::string& {
+    return m_graph.name(m_pdag.nodes()[m_levels[l].pdagNode].variable);
+  };
+  std::sort(plain.begin(), plain.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return nameOf(a) < nameOf(b); });
+  for (std::uint32_t i = 0; i < plain.size(); ++i) rank[plain[i]] = i;
+  return rank;
+}
+
 void FaultTreeSolver::listCutSets(ZEdge root) {
   CutSets& cs = m_result.cutSets;
   std::size_t remaining = m_options.maxCutSets;
-  // Rank of each level's variable by name, to pick the first sets by name without strings.
-  std::vector<std::uint32_t> rank(m_levels.size(), 0);
-  {
-    std::vector<std::uint32_t> plain;
-    for (std::uint32_t l = 0; l < m_levels.size(); ++l) {
-      if (!m_levels[l].isModule) plain.push_back(l);
-    }
-    const auto nameOf = [this](std::uint32_t l) -> const std::string& {
-      return m_graph.name(m_pdag.nodes()[m_levels[l].pdagNode].variable);
-    };
-    std::sort(plain.begin(), plain.end(),
-              [&](std::uint32_t a, std::uint32_t b) { return nameOf(a) < nameOf(b); });
-    for (std::uint32_t i = 0; i < plain.size(); ++i) rank[plain[i]] = i;
-  }
+  const std::vector<std::uint32_t> rank = nameRanks();
   for (const auto& [order, count] : cs.byOrder) {
     if (remaining == 0) break;
     if (count <= remaining) {
@@ -649,29 +687,20 @@ void FaultTreeSolver::listCutSets(ZEdge root) {
       remaining -= count;
       continue;
     }
-    // Keep the `remaining` smallest by name: a max-heap of name-rank tuples, while the
-    // enumeration of this order stays within its step budget.
-    using Key = std::vector<std::uint32_t>;
-    std::priority_queue<std::pair<Key, Key>> heap;
+    // Keep the `remaining` first by name, while the enumeration of this order stays
+    // within its step budget.
+    FirstByName first(rank, remaining);
     const bool exact =
         count <= kExactSelectionLimit &&
-        enumerate(root, order, order, [&](const std::vector<std::uint32_t>& levels, double) {
-        Key key;
-        for (std::uint32_t l : levels) key.push_back(rank[l]);
-        std::sort(key.begin(), key.end());
-        if (heap.size() < remaining) {
-          heap.emplace(std::move(key), levels);
-        } else if (key < heap.top().first) {
-          heap.pop();
-          heap.emplace(std::move(key), levels);
-        }
-        return true;
-      }, kEnumerationSteps);
+        enumerate(
+            root, order, order,
+            [&](const std::vector<std::uint32_t>& levels, double) {
+              first.offer(levels);
+              return true;
+            },
+            kEnumerationSteps);
     if (exact) {
-      while (!heap.empty()) {
-        cs.list.push_back(toVariables(heap.top().second));
-        heap.pop();
-      }
+      for (const auto& levels : first.take()) cs.list.push_back(toVariables(levels));
     } else {
       cs.selectionByVariableOrder = true;
       std::size_t taken = 0;
@@ -695,9 +724,8 @@ void FaultTreeSolver::applyCutOff(ZEdge root) {
   double logComplement = 0.0;
   std::uint64_t seen = 0;
   bool overLimit = false;
-  using Key = std::pair<std::size_t, std::vector<std::string>>;
-  std::priority_queue<std::pair<Key, std::vector<std::uint32_t>>> heap;
-  const std::size_t cap = m_options.maxCutSets;
+  const std::vector<std::uint32_t> rank = nameRanks();
+  FirstByName first(rank, m_options.maxCutSets);
   enumerate(root, 0, m_maxDegree, [&](const std::vector<std::uint32_t>& levels, double p) {
     if (++seen > kCutOffEnumerationLimit) {
       overLimit = true;
@@ -706,23 +734,11 @@ void FaultTreeSolver::applyCutOff(ZEdge root) {
     ++cs.byOrder[static_cast<int>(levels.size())];
     sum += p;
     logComplement += std::log1p(-p);
-    if (cap == 0) return true;
-    Key key{levels.size(), {}};
-    for (NodeId v : toVariables(levels)) key.second.push_back(m_graph.name(v));
-    std::sort(key.second.begin(), key.second.end());
-    if (heap.size() < cap) {
-      heap.emplace(std::move(key), levels);
-    } else if (key < heap.top().first) {
-      heap.pop();
-      heap.emplace(std::move(key), levels);
-    }
+    first.offer(levels);
     return true;
   });
   cs.count = std::min<std::uint64_t>(seen, kCutOffEnumerationLimit);
-  while (!heap.empty()) {
-    cs.list.push_back(toVariables(heap.top().second));
-    heap.pop();
-  }
+  for (const auto& levels : first.take()) cs.list.push_back(toVariables(levels));
   cs.truncated = overLimit || cs.list.size() < cs.count;
   sortList();
   m_result.rareEvent = std::min(1.0, sum);
