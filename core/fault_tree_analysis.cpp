@@ -546,14 +546,27 @@ bool FaultTreeSolver::enumerate(ZEdge root, int minOrder, int maxOrder, Emit emi
   if (m_minOrd[root] > maxOrder || m_maxOrd[root] < minOrder) return true;
   bool aborted = false;
   std::vector<std::uint32_t> current;
-  std::vector<ZEdge> pending{root};
-  int pendingMin = m_minOrd[root];
-  int pendingMax = m_maxOrd[root];
+  std::vector<ZEdge> pending;
+  int pendingMin = 0;
+  int pendingMax = 0;
   const double cutOff = m_haveProbabilities ? m_options.cutOff : 0.0;
   bool stop = false;
   auto fits = [&](int extraMin, int extraMax) {
     const int size = static_cast<int>(current.size());
     return size + pendingMin + extraMin <= maxOrder && size + pendingMax + extraMax >= minOrder;
+  };
+  // The pending nodes' order bounds are kept summed, so that fits() is O(1).
+  auto push = [&](ZEdge z) {
+    pending.push_back(z);
+    pendingMin += m_minOrd[z];
+    pendingMax += m_maxOrd[z];
+  };
+  auto pop = [&]() {
+    const ZEdge z = pending.back();
+    pending.pop_back();
+    pendingMin -= m_minOrd[z];
+    pendingMax -= m_maxOrd[z];
+    return z;
   };
   auto recurse = [&](auto& self, double prob) -> void {
     if (stop) return;
@@ -565,59 +578,42 @@ bool FaultTreeSolver::enumerate(ZEdge root, int minOrder, int maxOrder, Emit emi
       if (!emit(current, prob)) stop = true;
       return;
     }
-    const ZEdge n = pending.back();
-    pending.pop_back();
-    pendingMin -= m_minOrd[n];
-    pendingMax -= m_maxOrd[n];
+    const ZEdge n = pop();
     if (n == kBase) {
       self(self, prob);
     } else {
       const ZEdge lo = zbdd().low(n);
       if (m_minOrd[lo] < kInfOrder && fits(m_minOrd[lo], m_maxOrd[lo])) {
-        pending.push_back(lo);
-        pendingMin += m_minOrd[lo];
-        pendingMax += m_maxOrd[lo];
+        push(lo);
         self(self, prob);
-        pending.pop_back();
-        pendingMin -= m_minOrd[lo];
-        pendingMax -= m_maxOrd[lo];
+        pop();
       }
       const ZEdge hi = zbdd().high(n);
       const std::uint32_t l = zbdd().var(n);
       if (m_levels[l].isModule) {
+        // The proxy stands for one set of its module: continue with that, then with hi.
         const ZEdge m = m_moduleZ[l];
-        const int addMin = m_minOrd[hi] + m_minOrd[m];
-        const int addMax = m_maxOrd[hi] + m_maxOrd[m];
-        if (fits(addMin, addMax)) {
-          pending.push_back(hi);
-          pending.push_back(m);
-          pendingMin += addMin;
-          pendingMax += addMax;
+        if (fits(m_minOrd[hi] + m_minOrd[m], m_maxOrd[hi] + m_maxOrd[m])) {
+          push(hi);
+          push(m);
           self(self, prob);
-          pending.pop_back();
-          pending.pop_back();
-          pendingMin -= addMin;
-          pendingMax -= addMax;
+          pop();
+          pop();
         }
       } else {
         const double p = prob * (m_haveProbabilities ? m_levelProb[l] : 1.0);
         current.push_back(l);
         if (p >= cutOff && fits(m_minOrd[hi], m_maxOrd[hi])) {
-          pending.push_back(hi);
-          pendingMin += m_minOrd[hi];
-          pendingMax += m_maxOrd[hi];
+          push(hi);
           self(self, p);
-          pending.pop_back();
-          pendingMin -= m_minOrd[hi];
-          pendingMax -= m_maxOrd[hi];
+          pop();
         }
         current.pop_back();
       }
     }
-    pending.push_back(n);
-    pendingMin += m_minOrd[n];
-    pendingMax += m_maxOrd[n];
+    push(n);
   };
+  push(root);
   recurse(recurse, 1.0);
   return !aborted;
 }
