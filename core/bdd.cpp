@@ -4,23 +4,14 @@
 #include <cassert>
 #include <utility>
 
+#include "core/detail/hash.h"
+
 namespace thornwood::core {
 
+using detail::hashNode;
+using detail::mix;
+
 namespace {
-
-std::uint64_t mix(std::uint64_t h) {
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ULL;
-  h ^= h >> 33;
-  return h;
-}
-
-std::uint64_t hashNode(std::uint32_t var, Edge low, Edge high) {
-  return mix((static_cast<std::uint64_t>(var) << 40) ^ (static_cast<std::uint64_t>(low) << 20) ^
-             high ^ (static_cast<std::uint64_t>(high) << 44));
-}
 
 std::uint64_t hashOp(std::uint32_t op, std::uint32_t a, std::uint32_t b) {
   return mix((static_cast<std::uint64_t>(a) << 32) ^ b ^ (static_cast<std::uint64_t>(op) << 61));

@@ -2,25 +2,12 @@
 
 #include <algorithm>
 
+#include "core/detail/hash.h"
+
 namespace thornwood::core {
 
-namespace {
-
-std::uint64_t mix(std::uint64_t h) {
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ULL;
-  h ^= h >> 33;
-  return h;
-}
-
-std::uint64_t hashNode(std::uint32_t var, ZEdge low, ZEdge high) {
-  return mix((static_cast<std::uint64_t>(var) << 42) ^ (static_cast<std::uint64_t>(low) << 21) ^
-             high ^ (static_cast<std::uint64_t>(high) << 45));
-}
-
-}  // namespace
+using detail::hashNode;
+using detail::mix;
 
 Zbdd::Zbdd(std::size_t nodeBudget) : m_budget(nodeBudget) {
   m_nodes.push_back(ZbddNode{kTerminalVar, kEmpty, kEmpty});
