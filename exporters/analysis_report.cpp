@@ -30,6 +30,39 @@ nlohmann::json toJson(const core::Diagnostic& d) {
                         {"message", d.problem}};
 }
 
+nlohmann::json toJson(const TopResult& tr, const core::LogicGraph* graph) {
+  const core::AnalysisResult& r = tr.result;
+  nlohmann::json j = nlohmann::json::object();
+  j["top"] = graph ? graph->name(r.top) : std::to_string(r.top);
+  j["coherent"] = r.coherent;
+  j["probability"] = optionalNumber(r.probability);
+  j["rare_event"] = optionalNumber(r.rareEvent);
+  j["mcub"] = optionalNumber(r.mcub);
+  nlohmann::json byOrder = nlohmann::json::object();
+  for (const auto& [order, count] : r.cutSets.byOrder) byOrder[std::to_string(order)] = count;
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& set : r.cutSets.list) {
+    nlohmann::json names = nlohmann::json::array();
+    for (core::NodeId v : set) names.push_back(graph ? graph->name(v) : std::to_string(v));
+    list.push_back(std::move(names));
+  }
+  j["cut_sets"] = {{"count", r.cutSets.count},
+                   {"count_saturated", r.cutSets.saturated},
+                   {"by_order", byOrder},
+                   {"list", list},
+                   {"truncated", r.cutSets.truncated},
+                   {"selection", r.cutSets.selectionByVariableOrder ? "variable-order" : "name"}};
+  j["stats"] = {{"bdd_nodes", r.stats.bddNodes},
+                {"zbdd_nodes", r.stats.zbddNodes},
+                {"modules", r.stats.modules},
+                {"variables", r.stats.variables},
+                {"ordering", std::string(core::toString(r.stats.ordering))},
+                {"bdd_nodes_made", r.stats.bddNodesMade},
+                {"bdd_collections", r.stats.bddCollections},
+                {"time_ms", std::round(tr.timeMs * 1000.0) / 1000.0}};
+  return j;
+}
+
 nlohmann::json toJson(const AnalysisReport& report, const core::LogicGraph* graph) {
   nlohmann::json out = nlohmann::json::object();
   out["thornwood_version"] = THORNWOOD_VERSION;
@@ -43,38 +76,7 @@ nlohmann::json toJson(const AnalysisReport& report, const core::LogicGraph* grap
   settings["mission_time"] = optionalNumber(report.missionTime);
   out["settings"] = settings;
   nlohmann::json results = nlohmann::json::array();
-  for (const TopResult& tr : report.results) {
-    const core::AnalysisResult& r = tr.result;
-    nlohmann::json j = nlohmann::json::object();
-    j["top"] = graph ? graph->name(r.top) : std::to_string(r.top);
-    j["coherent"] = r.coherent;
-    j["probability"] = optionalNumber(r.probability);
-    j["rare_event"] = optionalNumber(r.rareEvent);
-    j["mcub"] = optionalNumber(r.mcub);
-    nlohmann::json byOrder = nlohmann::json::object();
-    for (const auto& [order, count] : r.cutSets.byOrder) byOrder[std::to_string(order)] = count;
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& set : r.cutSets.list) {
-      nlohmann::json names = nlohmann::json::array();
-      for (core::NodeId v : set) names.push_back(graph ? graph->name(v) : std::to_string(v));
-      list.push_back(std::move(names));
-    }
-    j["cut_sets"] = {{"count", r.cutSets.count},
-                     {"count_saturated", r.cutSets.saturated},
-                     {"by_order", byOrder},
-                     {"list", list},
-                     {"truncated", r.cutSets.truncated},
-                     {"selection", r.cutSets.selectionByVariableOrder ? "variable-order" : "name"}};
-    j["stats"] = {{"bdd_nodes", r.stats.bddNodes},
-                  {"zbdd_nodes", r.stats.zbddNodes},
-                  {"modules", r.stats.modules},
-                  {"variables", r.stats.variables},
-                  {"ordering", std::string(core::toString(r.stats.ordering))},
-                  {"bdd_nodes_made", r.stats.bddNodesMade},
-                  {"bdd_collections", r.stats.bddCollections},
-                  {"time_ms", std::round(tr.timeMs * 1000.0) / 1000.0}};
-    results.push_back(std::move(j));
-  }
+  for (const TopResult& tr : report.results) results.push_back(toJson(tr, graph));
   out["results"] = std::move(results);
   nlohmann::json diags = nlohmann::json::array();
   for (const auto& d : report.diagnostics) diags.push_back(toJson(d));

@@ -36,4 +36,7 @@ std::string toText(const AnalysisReport& report, const core::LogicGraph* graph);
 
 nlohmann::json toJson(const core::Diagnostic& d);
 
+/// One entry of `results`: a top event's probability, approximations, cut sets and stats.
+nlohmann::json toJson(const TopResult& result, const core::LogicGraph* graph);
+
 }  // namespace thornwood::exporters

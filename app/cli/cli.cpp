@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <cmath>
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
@@ -10,7 +12,11 @@
 #include "core/fault_tree_analysis.h"
 #include "exporters/analysis_report.h"
 #include "importers/mef_reader.h"
+#include "exporters/project_report.h"
 #include "models/fault_tree.h"
+#include "models/project_analysis.h"
+#include "models/project_file.h"
+#include "models/validate.h"
 
 namespace thornwood::cli {
 
@@ -25,11 +31,19 @@ const char* const kUsage =
     "                     [--mission-time H] [--max-cut-sets N] [--format text|json]\n"
     "                     [--node-budget N] [--ordering auto|ascending|descending|depth-first|gates-first]\n"
     "                     [--no-modules] [--no-timing]\n"
+    "       thornwood-cli analyse PROJECT.thornwood.json [--format text|json] [--node-budget N] [--no-timing]\n"
+    "       thornwood-cli validate FILE...\n"
+    "       thornwood-cli format FILE... [--check]\n"
     "       thornwood-cli --version | --help\n"
     "\n"
-    "analyse  exact top-event probability (BDD), minimal cut sets (ZBDD), rare-event and\n"
-    "         min-cut-upper-bound approximations of Open-PSA MEF fault trees. A model may\n"
-    "         span several files. Exit status: 0 done, 1 a limit stopped it, 2 bad input.\n";
+    "analyse   exact top-event probability (BDD), minimal cut sets (ZBDD), rare-event and\n"
+    "          min-cut-upper-bound approximations of Open-PSA MEF fault trees (a model may\n"
+    "          span several files), or of every tree and hazard of a Thornwood project.\n"
+    "          Exit status: 0 done, 1 a limit stopped it, 2 bad input.\n"
+    "validate  every problem of Thornwood project files as file:pointer: problem; exit 2 if\n"
+    "          any is an error.\n"
+    "format    rewrites project files in the canonical form (what Save writes); with --check\n"
+    "          changes nothing and exits 1 when a file is not in it.\n";
 
 struct AnalyseArgs {
   std::vector<std::string> files;
@@ -71,6 +85,88 @@ std::optional<long long> parseInteger(const std::string& text) {
 int usageError(std::ostream& err, const std::string& problem) {
   err << "thornwood-cli: " << problem << "\n" << kUsage;
   return kBadInput;
+}
+
+bool isProjectFile(const std::string& path) {
+  const std::string_view suffix = ".json";
+  return path.size() >= suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+int analyseProject(const AnalyseArgs& a, std::ostream& out, std::ostream& err) {
+  const std::string& file = a.files.front();
+  models::LoadOutcome loaded = models::loadProject(file);
+  for (const auto& d : loaded.diagnostics) printDiagnostic(err, d);
+  if (!loaded.project) {
+    if (a.format == "json") {
+      const models::Project none;
+      const models::ProjectAnalysis nothing;
+      out << exporters::toJson(none, nothing, file, loaded.diagnostics).dump(2) << "\n";
+    }
+    return kBadInput;
+  }
+  models::ProjectAnalysisOptions options;
+  options.nodeBudget = a.options.nodeBudget;
+  options.timing = a.timing;
+  const models::ProjectAnalysis analysis = models::analyse(*loaded.project, file, options);
+  for (const auto& d : analysis.diagnostics) printDiagnostic(err, d);
+  if (a.format == "json") {
+    out << exporters::toJson(*loaded.project, analysis, file, loaded.diagnostics).dump(2) << "\n";
+  } else {
+    out << exporters::toText(*loaded.project, analysis, file);
+  }
+  return analysis.limitReached ? kLimit : kOk;
+}
+
+int validate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  std::vector<std::string> files(args.begin() + 1, args.end());
+  for (const auto& f : files) {
+    if (!f.empty() && f[0] == '-') return usageError(err, "unknown option " + f);
+  }
+  if (files.empty()) return usageError(err, "validate needs at least one file");
+  bool failed = false;
+  for (const auto& file : files) {
+    const models::LoadOutcome loaded = models::loadProject(file);
+    for (const auto& d : loaded.diagnostics) printDiagnostic(err, d);
+    failed = failed || !loaded.project;
+    if (loaded.project) out << file << ": valid\n";
+  }
+  return failed ? kBadInput : kOk;
+}
+
+int format(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  std::vector<std::string> files;
+  bool check = false;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--check") check = true;
+    else if (!args[i].empty() && args[i][0] == '-') return usageError(err, "unknown option " + args[i]);
+    else files.push_back(args[i]);
+  }
+  if (files.empty()) return usageError(err, "format needs at least one file");
+  int status = kOk;
+  for (const auto& file : files) {
+    const models::LoadOutcome loaded = models::loadProject(file);
+    for (const auto& d : loaded.diagnostics) printDiagnostic(err, d);
+    if (!loaded.project) {
+      status = kBadInput;
+      continue;
+    }
+    const std::string canonical = models::serialise(*loaded.project);
+    std::ifstream in(file, std::ios::binary);
+    const std::string current((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (current == canonical) continue;
+    if (check) {
+      out << file << ": not in canonical form\n";
+      if (status == kOk) status = kLimit;
+      continue;
+    }
+    if (auto saved = models::writeFileAtomically(file, canonical); !saved) {
+      printDiagnostic(err, saved.error());
+      status = kBadInput;
+      continue;
+    }
+    out << file << ": rewritten\n";
+  }
+  return status;
 }
 
 int analyse(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -138,6 +234,8 @@ int analyse(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     }
   }
   if (a.files.empty()) return usageError(err, "analyse needs at least one file");
+
+  if (a.files.size() == 1 && isProjectFile(a.files.front())) return analyseProject(a, out, err);
 
   exporters::AnalysisReport report;
   report.files = a.files;
@@ -228,6 +326,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     return kOk;
   }
   if (args[0] == "analyse" || args[0] == "analyze") return analyse(args, out, err);
+  if (args[0] == "validate") return validate(args, out, err);
+  if (args[0] == "format") return format(args, out, err);
   return usageError(err, "unknown command \"" + args[0] + "\"");
 }
 

@@ -1,0 +1,156 @@
+#include "exporters/project_report.h"
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "exporters/analysis_report.h"
+
+namespace thornwood::exporters {
+
+namespace {
+
+using nlohmann::json;
+
+json optionalNumber(const std::optional<double>& v) {
+  if (!v) return nullptr;
+  return *v;
+}
+
+std::string number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+json runJson(const models::TreeRun& run) {
+  if (!run.result) return nullptr;
+  json j = toJson(TopResult{*run.result, run.timeMs}, &run.graph);
+  j["mitigations"] = std::string(models::toString(run.scope));
+  return j;
+}
+
+json cellJson(const models::RiskMatrix& m, const models::RiskCell& c) {
+  json j = json::object();
+  j["likelihood"] = c.likelihood;
+  j["severity"] = c.severity;
+  j["class"] = c.riskClass ? json(m.classes[*c.riskClass].id) : json(nullptr);
+  j["acceptable"] = c.riskClass ? json(m.classes[*c.riskClass].acceptable) : json(nullptr);
+  return j;
+}
+
+json computedJson(const models::RiskMatrix& m, const std::optional<double>& p, const std::optional<models::RiskCell>& c) {
+  json j = c ? cellJson(m, *c) : json::object();
+  j["probability"] = optionalNumber(p);
+  return j;
+}
+
+std::string className(const models::RiskMatrix& m, const models::RiskCell& c) {
+  return c.riskClass ? m.classes[*c.riskClass].id : std::string("?");
+}
+
+}  // namespace
+
+json toJson(const models::Project& project, const models::ProjectAnalysis& a, const std::string& file,
+            const std::vector<core::Diagnostic>& diagnostics) {
+  json out = json::object();
+  out["thornwood_version"] = THORNWOOD_VERSION;
+  out["file"] = file;
+  out["files"] = json::array({file});
+  out["project"] = project.name;
+  json settings = json::object();
+  settings["limit_order"] = project.settings.limitOrder > 0 ? json(project.settings.limitOrder) : json(nullptr);
+  settings["cut_off"] = project.settings.cutOff;
+  settings["max_cut_sets"] = project.settings.maxCutSets;
+  settings["mission_time"] = project.settings.missionTime;
+  out["settings"] = settings;
+  json results = json::array();
+  json faultTrees = json::array();
+  for (const models::FaultTreeAnalysis& f : a.faultTrees) {
+    if (f.after.result) {
+      json r = runJson(f.after);
+      r["fault_tree"] = f.id;
+      results.push_back(std::move(r));
+    }
+    json j = json::object();
+    j["id"] = f.id;
+    j["top"] = f.top;
+    j["before"] = runJson(f.before);
+    j["after"] = runJson(f.after);
+    faultTrees.push_back(std::move(j));
+  }
+  out["results"] = std::move(results);
+  out["fault_trees"] = std::move(faultTrees);
+  json attackTrees = json::array();
+  for (const models::AttackTreeAnalysis& t : a.attackTrees) {
+    json j = json::object();
+    j["id"] = t.id;
+    j["before"] = runJson(t.before);
+    j["after"] = runJson(t.after);
+    attackTrees.push_back(std::move(j));
+  }
+  out["attack_trees"] = std::move(attackTrees);
+  json hazards = json::array();
+  for (const models::HazardAnalysis& h : a.hazards) {
+    json j = json::object();
+    j["id"] = h.id;
+    j["stated"] = {{"before", cellJson(project.riskMatrix, h.before)}, {"after", cellJson(project.riskMatrix, h.after)}};
+    j["computed"] = {{"before", computedJson(project.riskMatrix, h.probabilityBefore, h.computedBefore)},
+                     {"after", computedJson(project.riskMatrix, h.probabilityAfter, h.computedAfter)}};
+    hazards.push_back(std::move(j));
+  }
+  out["hazards"] = std::move(hazards);
+  json diags = json::array();
+  for (const auto& d : diagnostics) diags.push_back(toJson(d));
+  for (const auto& d : a.diagnostics) diags.push_back(toJson(d));
+  out["diagnostics"] = std::move(diags);
+  return out;
+}
+
+std::string toText(const models::Project& project, const models::ProjectAnalysis& a, const std::string& file) {
+  std::ostringstream out;
+  out << "Thornwood " << THORNWOOD_VERSION << ": " << file << " (" << project.name << ")\n";
+  auto probability = [](const models::TreeRun& r) {
+    if (!r.result) return std::string("stopped");
+    return r.result->probability ? number(*r.result->probability) : std::string("n/a");
+  };
+  if (!a.faultTrees.empty()) out << "\nFault trees (P(top) before -> with mitigations in place)\n";
+  for (const models::FaultTreeAnalysis& f : a.faultTrees) {
+    out << "  " << f.id << ": " << probability(f.before) << " -> " << probability(f.after);
+    if (f.after.result) {
+      const auto& cs = f.after.result->cutSets;
+      out << ", " << cs.count << " minimal cut sets";
+      if (!cs.list.empty()) {
+        out << "; first: {";
+        for (std::size_t i = 0; i < cs.list.front().size(); ++i) {
+          out << (i ? ", " : "") << f.after.graph.name(cs.list.front()[i]);
+        }
+        out << "}";
+      }
+    }
+    out << "\n";
+  }
+  if (!a.attackTrees.empty()) out << "\nAttack trees (P(success) before -> with mitigations in place)\n";
+  for (const models::AttackTreeAnalysis& t : a.attackTrees) {
+    out << "  " << t.id << ": " << probability(t.before) << " -> " << probability(t.after);
+    if (t.after.result) out << ", " << t.after.result->cutSets.count << " minimal attack scenarios";
+    out << "\n";
+  }
+  if (!a.hazards.empty()) out << "\nHazards (risk class before -> after; computed from the fault tree)\n";
+  for (const models::HazardAnalysis& h : a.hazards) {
+    out << "  " << h.id << ": " << className(project.riskMatrix, h.before) << " -> "
+        << className(project.riskMatrix, h.after);
+    if (h.computedBefore || h.computedAfter) {
+      out << "; computed ";
+      out << (h.computedBefore ? className(project.riskMatrix, *h.computedBefore) + " (" + h.computedBefore->likelihood + ")"
+                               : std::string("?"));
+      out << " -> ";
+      out << (h.computedAfter ? className(project.riskMatrix, *h.computedAfter) + " (" + h.computedAfter->likelihood + ")"
+                              : std::string("?"));
+    }
+    out << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace thornwood::exporters

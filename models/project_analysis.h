@@ -1,0 +1,77 @@
+#pragma once
+
+// The analysis of a whole project: each fault tree before and after mitigation, each attack
+// tree's success probability and minimal attack scenarios, and each hazard's risk class
+// before and after mitigation, stated and as its fault tree's probability implies.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/diagnostic.h"
+#include "core/fault_tree_analysis.h"
+#include "core/logic_graph.h"
+#include "models/project.h"
+#include "models/project_compile.h"
+
+namespace thornwood::models {
+
+/// One tree analysed with one set of mitigations: the graph is kept so that results
+/// (which name variables by graph id) can be printed.
+struct TreeRun {
+  MitigationScope scope = MitigationScope::None;
+  core::LogicGraph graph;
+  std::optional<core::AnalysisResult> result;  ///< empty when a limit stopped it
+  double timeMs = 0;
+};
+
+struct FaultTreeAnalysis {
+  std::string id;
+  std::string top;
+  TreeRun before;  ///< no mitigation
+  TreeRun after;   ///< mitigations in place
+};
+
+struct AttackTreeAnalysis {
+  std::string id;
+  TreeRun before;
+  TreeRun after;
+};
+
+/// A risk class by its index in the matrix; empty when a level is unknown.
+struct RiskCell {
+  std::string likelihood;
+  std::string severity;
+  std::optional<std::size_t> riskClass;
+};
+
+struct HazardAnalysis {
+  std::string id;
+  RiskCell before;  ///< as stated
+  RiskCell after;   ///< as stated
+  /// From the fault tree, when the hazard has one and the likelihood levels have bands:
+  /// P(top) before and after mitigation and the cells they fall in (with the stated severity).
+  std::optional<double> probabilityBefore;
+  std::optional<double> probabilityAfter;
+  std::optional<RiskCell> computedBefore;
+  std::optional<RiskCell> computedAfter;
+};
+
+struct ProjectAnalysis {
+  std::vector<FaultTreeAnalysis> faultTrees;
+  std::vector<AttackTreeAnalysis> attackTrees;
+  std::vector<HazardAnalysis> hazards;
+  std::vector<core::Diagnostic> diagnostics;  ///< limits reached, notes of the engine
+  bool limitReached = false;
+};
+
+struct ProjectAnalysisOptions {
+  std::size_t nodeBudget = 40'000'000;
+  bool timing = true;
+};
+
+/// Analyses every tree and hazard of a project that passed validate(). Settings (cut-off,
+/// order limit, listed cut sets) come from the project.
+ProjectAnalysis analyse(const Project& project, const std::string& file, const ProjectAnalysisOptions& options = {});
+
+}  // namespace thornwood::models

@@ -1,0 +1,813 @@
+#include "models/project_json.h"
+
+#include <algorithm>
+#include <cmath>
+#include <initializer_list>
+#include <string_view>
+
+#include "models/names.h"
+
+namespace thornwood::models {
+
+namespace {
+
+// ---- writing ------------------------------------------------------------------------------
+
+template <class E>
+std::string spelled(E value) {
+  return std::string(nameOf(value));
+}
+
+void putText(Json& j, const char* key, const std::string& value) {
+  if (!value.empty()) j[key] = value;
+}
+
+void putNumber(Json& j, const char* key, const std::optional<double>& value) {
+  if (value) j[key] = *value;
+}
+
+void putList(Json& j, const char* key, const std::vector<std::string>& values) {
+  if (!values.empty()) j[key] = values;
+}
+
+Json toJson(const ComponentProperties& p) {
+  Json j = Json::object();
+  j["authenticates_before_sending"] = p.authenticatesBeforeSending;
+  j["update_mechanism"] = spelled(p.updateMechanism);
+  j["updates_authenticated"] = p.updatesAuthenticated;
+  j["secure_boot"] = p.secureBoot;
+  j["default_credentials"] = p.defaultCredentials;
+  j["debug_port_exposed"] = p.debugPortExposed;
+  j["tamper_detection"] = p.tamperDetection;
+  j["physical_exposure"] = spelled(p.physicalExposure);
+  j["wireless"] = spelled(p.wireless);
+  j["constrained"] = p.constrained;
+  j["stores_personal_data"] = p.storesPersonalData;
+  j["logs"] = p.logs;
+  j["logs_integrity_protected"] = p.logsIntegrityProtected;
+  putText(j, "redundancy_group", p.redundancyGroup);
+  return j;
+}
+
+Json toJson(const System& s) {
+  Json components = Json::array();
+  for (const Component& c : s.components) {
+    Json j = Json::object();
+    j["id"] = c.id;
+    j["name"] = c.name;
+    j["kind"] = spelled(c.kind);
+    putText(j, "description", c.description);
+    j["properties"] = toJson(c.properties);
+    components.push_back(std::move(j));
+  }
+  Json flows = Json::array();
+  for (const DataFlow& f : s.flows) {
+    Json j = Json::object();
+    j["id"] = f.id;
+    j["name"] = f.name;
+    j["source"] = f.source;
+    j["target"] = f.target;
+    putText(j, "protocol", f.protocol);
+    j["classification"] = spelled(f.classification);
+    j["encrypted"] = f.encrypted;
+    j["authenticated"] = f.authenticated;
+    j["integrity_protected"] = f.integrityProtected;
+    j["rate_limited"] = f.rateLimited;
+    flows.push_back(std::move(j));
+  }
+  Json zones = Json::array();
+  for (const TrustZone& z : s.zones) {
+    Json j = Json::object();
+    j["id"] = z.id;
+    j["name"] = z.name;
+    putText(j, "parent", z.parent);
+    j["trust"] = z.trust;
+    j["firewall"] = z.firewall;
+    j["filtering"] = z.filtering;
+    j["members"] = z.members;
+    zones.push_back(std::move(j));
+  }
+  Json j = Json::object();
+  j["components"] = std::move(components);
+  j["flows"] = std::move(flows);
+  j["zones"] = std::move(zones);
+  return j;
+}
+
+Json toJson(const Threat& t) {
+  Json j = Json::object();
+  j["id"] = t.id;
+  j["title"] = t.title;
+  j["category"] = spelled(t.category);
+  j["target"] = t.target;
+  j["origin"] = t.rule.empty() ? std::string("manual") : "rule:" + t.rule;
+  j["status"] = spelled(t.status);
+  putText(j, "justification", t.justification);
+  j["likelihood"] = t.likelihood;
+  j["impact"] = t.impact;
+  putText(j, "attack_tree", t.attackTree);
+  putList(j, "mitigations", t.mitigations);
+  putList(j, "capec", t.capec);
+  putList(j, "cwe", t.cwe);
+  return j;
+}
+
+Json toJson(const AttackTree& t) {
+  Json nodes = Json::array();
+  for (const AttackNode& n : t.nodes) {
+    Json j = Json::object();
+    j["id"] = n.id;
+    j["name"] = n.name;
+    j["kind"] = spelled(n.kind);
+    if (n.kind == AttackNodeKind::AtLeast) j["k"] = n.k;
+    putList(j, "children", n.children);
+    putText(j, "tree", n.tree);
+    putNumber(j, "cost", n.cost);
+    putNumber(j, "time", n.time);
+    putNumber(j, "skill", n.skill);
+    putNumber(j, "probability", n.probability);
+    nodes.push_back(std::move(j));
+  }
+  Json j = Json::object();
+  j["id"] = t.id;
+  j["name"] = t.name;
+  j["root"] = t.root;
+  j["nodes"] = std::move(nodes);
+  return j;
+}
+
+/// Each distribution's parameters under their usual names.
+std::pair<const char*, const char*> parameterNames(DistributionKind kind) {
+  switch (kind) {
+    case DistributionKind::Lognormal: return {"mean", "error_factor"};
+    case DistributionKind::Normal: return {"mean", "sigma"};
+    case DistributionKind::Uniform: return {"low", "high"};
+    case DistributionKind::Beta: return {"alpha", "beta"};
+    case DistributionKind::Gamma: return {"k", "theta"};
+  }
+  return {"a", "b"};
+}
+
+Json toJson(const ProjectFaultTree& t) {
+  Json gates = Json::array();
+  for (const FaultGate& g : t.gates) {
+    Json j = Json::object();
+    j["id"] = g.id;
+    putText(j, "name", g.name);
+    j["kind"] = spelled(g.kind);
+    if (g.kind == FaultGateKind::AtLeast) j["k"] = g.k;
+    j["inputs"] = g.inputs;
+    gates.push_back(std::move(j));
+  }
+  Json events = Json::array();
+  for (const FaultEvent& e : t.events) {
+    Json j = Json::object();
+    j["id"] = e.id;
+    putText(j, "name", e.name);
+    putNumber(j, "probability", e.probability);
+    putNumber(j, "rate", e.rate);
+    putText(j, "attack_tree", e.attackTree);
+    if (e.distribution) {
+      const auto [a, b] = parameterNames(e.distribution->kind);
+      Json d = Json::object();
+      d["kind"] = spelled(e.distribution->kind);
+      d[a] = e.distribution->a;
+      d[b] = e.distribution->b;
+      j["distribution"] = std::move(d);
+    }
+    events.push_back(std::move(j));
+  }
+  Json j = Json::object();
+  j["id"] = t.id;
+  j["name"] = t.name;
+  j["top"] = t.top;
+  j["gates"] = std::move(gates);
+  j["events"] = std::move(events);
+  if (!t.houseEvents.empty()) {
+    Json houses = Json::array();
+    for (const HouseEventDef& h : t.houseEvents) {
+      Json hj = Json::object();
+      hj["id"] = h.id;
+      putText(hj, "name", h.name);
+      hj["state"] = h.state;
+      houses.push_back(std::move(hj));
+    }
+    j["house_events"] = std::move(houses);
+  }
+  return j;
+}
+
+Json toJson(const Rating& r) {
+  Json j = Json::object();
+  j["likelihood"] = r.likelihood;
+  j["severity"] = r.severity;
+  return j;
+}
+
+Json toJson(const Hazard& h) {
+  Json j = Json::object();
+  j["id"] = h.id;
+  j["title"] = h.title;
+  j["situation"] = h.situation;
+  j["harm"] = h.harm;
+  j["before"] = toJson(h.before);
+  j["after"] = toJson(h.after);
+  putText(j, "fault_tree", h.faultTree);
+  putList(j, "mitigations", h.mitigations);
+  return j;
+}
+
+Json toJson(const Mitigation& m) {
+  Json j = Json::object();
+  j["id"] = m.id;
+  j["title"] = m.title;
+  putText(j, "description", m.description);
+  j["status"] = spelled(m.status);
+  j["cost"] = m.cost;
+  j["phase"] = spelled(m.phase);
+  if (!m.effects.empty()) {
+    Json effects = Json::array();
+    for (const Effect& e : m.effects) {
+      Json ej = Json::object();
+      ej["kind"] = spelled(e.kind);
+      ej["tree"] = e.tree;
+      ej[e.kind == EffectKind::Blocks ? "node" : "event"] = e.element;
+      if (e.kind == EffectKind::Lowers) ej["factor"] = e.factor;
+      effects.push_back(std::move(ej));
+    }
+    j["effects"] = std::move(effects);
+  }
+  if (!m.requirements.empty()) {
+    Json reqs = Json::array();
+    for (const RequirementRef& r : m.requirements) {
+      Json rj = Json::object();
+      rj["baseline"] = r.baseline;
+      rj["requirement"] = r.requirement;
+      reqs.push_back(std::move(rj));
+    }
+    j["requirements"] = std::move(reqs);
+  }
+  return j;
+}
+
+Json toJson(const RiskMatrix& m) {
+  Json likelihoods = Json::array();
+  for (const LikelihoodLevel& l : m.likelihoods) {
+    Json j = Json::object();
+    j["id"] = l.id;
+    j["name"] = l.name;
+    putNumber(j, "max_probability", l.maxProbability);
+    likelihoods.push_back(std::move(j));
+  }
+  Json severities = Json::array();
+  for (const SeverityLevel& s : m.severities) {
+    Json j = Json::object();
+    j["id"] = s.id;
+    j["name"] = s.name;
+    severities.push_back(std::move(j));
+  }
+  Json classes = Json::array();
+  for (const RiskClass& c : m.classes) {
+    Json j = Json::object();
+    j["id"] = c.id;
+    j["name"] = c.name;
+    j["acceptable"] = c.acceptable;
+    classes.push_back(std::move(j));
+  }
+  Json j = Json::object();
+  j["likelihoods"] = std::move(likelihoods);
+  j["severities"] = std::move(severities);
+  j["classes"] = std::move(classes);
+  j["cells"] = m.cells;
+  return j;
+}
+
+Json toJson(const Settings& s) {
+  Json gate = Json::object();
+  putText(gate, "open_threat_class", s.gate.openThreatClass);
+  gate["fail_on_unacceptable_residual"] = s.gate.failOnUnacceptableResidual;
+  putNumber(gate, "max_top_probability", s.gate.maxTopProbability);
+  Json j = Json::object();
+  j["mission_time"] = s.missionTime;
+  j["cut_off"] = s.cutOff;
+  j["limit_order"] = s.limitOrder;
+  j["max_cut_sets"] = s.maxCutSets;
+  j["gate"] = std::move(gate);
+  return j;
+}
+
+template <class T>
+Json listJson(const std::vector<T>& items) {
+  Json a = Json::array();
+  for (const T& item : items) a.push_back(toJson(item));
+  return a;
+}
+
+// ---- reading ------------------------------------------------------------------------------
+
+enum class Need { Required, Optional };
+
+std::string typeName(const Json& j) {
+  if (j.is_number_integer() || j.is_number_unsigned()) return "a whole number";
+  if (j.is_number()) return "a number";
+  if (j.is_string()) return "a string";
+  if (j.is_boolean()) return "true or false";
+  if (j.is_array()) return "an array";
+  if (j.is_object()) return "an object";
+  return "null";
+}
+
+std::string child(const std::string& at, std::string_view key) {
+  std::string out = at + "/";
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+std::string child(const std::string& at, std::size_t index) { return at + "/" + std::to_string(index); }
+
+/// Walks a document, collecting every shape problem with its pointer.
+class Reader {
+ public:
+  Reader(const std::string& file, std::vector<core::Diagnostic>& out) : m_file(file), m_out(out) {}
+
+  void problem(const std::string& at, std::string text) {
+    core::Diagnostic d = core::error(core::ErrorCode::Malformed, at.empty() ? "/" : at, std::move(text));
+    d.file = m_file;
+    m_out.push_back(std::move(d));
+  }
+
+  /// False (after reporting) unless j is an object; reports each key not in `known`.
+  bool object(const Json& j, const std::string& at, std::initializer_list<std::string_view> known) {
+    if (!j.is_object()) {
+      problem(at, "expected an object, found " + typeName(j));
+      return false;
+    }
+    for (const auto& [key, value] : j.items()) {
+      if (std::find(known.begin(), known.end(), key) == known.end()) {
+        problem(child(at, key), "unknown key \"" + key + "\"");
+      }
+    }
+    return true;
+  }
+
+  /// The value at `key`, or null after reporting a missing required key.
+  const Json* field(const Json& obj, const std::string& at, const char* key, Need need) {
+    const auto it = obj.find(key);
+    if (it != obj.end()) return &*it;
+    if (need == Need::Required) problem(at, "missing key \"" + std::string(key) + "\"");
+    return nullptr;
+  }
+
+  void text(const Json& obj, const std::string& at, const char* key, std::string& into, Need need) {
+    const Json* v = field(obj, at, key, need);
+    if (!v) return;
+    if (!v->is_string()) return problem(child(at, key), "expected a string, found " + typeName(*v));
+    into = v->get<std::string>();
+  }
+
+  void flag(const Json& obj, const std::string& at, const char* key, bool& into, Need need) {
+    const Json* v = field(obj, at, key, need);
+    if (!v) return;
+    if (!v->is_boolean()) return problem(child(at, key), "expected true or false, found " + typeName(*v));
+    into = v->get<bool>();
+  }
+
+  bool number(const Json& obj, const std::string& at, const char* key, double& into, Need need) {
+    const Json* v = field(obj, at, key, need);
+    if (!v) return false;
+    if (!v->is_number()) {
+      problem(child(at, key), "expected a number, found " + typeName(*v));
+      return false;
+    }
+    const double d = v->get<double>();
+    if (!std::isfinite(d)) {
+      problem(child(at, key), "the number is not finite");
+      return false;
+    }
+    into = d;
+    return true;
+  }
+
+  void number(const Json& obj, const std::string& at, const char* key, std::optional<double>& into) {
+    double d = 0;
+    if (number(obj, at, key, d, Need::Optional)) into = d;
+  }
+
+  void integer(const Json& obj, const std::string& at, const char* key, int& into, Need need) {
+    const Json* v = field(obj, at, key, need);
+    if (!v) return;
+    if (!v->is_number_integer()) {
+      return problem(child(at, key), "expected a whole number, found " + typeName(*v));
+    }
+    const auto n = v->get<long long>();
+    if (n < -1'000'000'000 || n > 1'000'000'000) {
+      return problem(child(at, key), "the number " + std::to_string(n) + " is out of range");
+    }
+    into = static_cast<int>(n);
+  }
+
+  template <class E>
+  void choice(const Json& obj, const std::string& at, const char* key, E& into, Need need) {
+    const Json* v = field(obj, at, key, need);
+    if (!v) return;
+    if (!v->is_string()) return problem(child(at, key), "expected a string, found " + typeName(*v));
+    const auto text = v->get<std::string>();
+    if (const auto e = parseName<E>(text)) {
+      into = *e;
+      return;
+    }
+    std::string allowed;
+    for (std::string_view name : Names<E>::values) {
+      allowed += (allowed.empty() ? "" : ", ") + std::string(name);
+    }
+    problem(child(at, key), "\"" + text + "\" is not one of " + allowed);
+  }
+
+  void strings(const Json& obj, const std::string& at, const char* key, std::vector<std::string>& into, Need need) {
+    const Json* v = field(obj, at, key, need);
+    if (!v) return;
+    const std::string here = child(at, key);
+    if (!v->is_array()) return problem(here, "expected an array, found " + typeName(*v));
+    into.reserve(v->size());
+    for (std::size_t i = 0; i < v->size(); ++i) {
+      const Json& item = (*v)[i];
+      if (!item.is_string()) {
+        problem(child(here, i), "expected a string, found " + typeName(item));
+        continue;
+      }
+      into.push_back(item.get<std::string>());
+    }
+  }
+
+  /// Reads an array of objects with `readOne(json, pointer, item)`.
+  template <class T, class ReadOne>
+  void list(const Json& obj, const std::string& at, const char* key, std::vector<T>& into, Need need,
+            ReadOne readOne) {
+    const Json* v = field(obj, at, key, need);
+    if (!v) return;
+    const std::string here = child(at, key);
+    if (!v->is_array()) return problem(here, "expected an array, found " + typeName(*v));
+    into.resize(v->size());
+    for (std::size_t i = 0; i < v->size(); ++i) readOne((*v)[i], child(here, i), into[i]);
+  }
+
+ private:
+  const std::string& m_file;
+  std::vector<core::Diagnostic>& m_out;
+};
+
+void readProperties(Reader& r, const Json& j, const std::string& at, ComponentProperties& p) {
+  if (!r.object(j, at,
+                {"authenticates_before_sending", "update_mechanism", "updates_authenticated", "secure_boot",
+                 "default_credentials", "debug_port_exposed", "tamper_detection", "physical_exposure", "wireless",
+                 "constrained", "stores_personal_data", "logs", "logs_integrity_protected", "redundancy_group"})) {
+    return;
+  }
+  const Need o = Need::Optional;
+  r.flag(j, at, "authenticates_before_sending", p.authenticatesBeforeSending, o);
+  r.choice(j, at, "update_mechanism", p.updateMechanism, o);
+  r.flag(j, at, "updates_authenticated", p.updatesAuthenticated, o);
+  r.flag(j, at, "secure_boot", p.secureBoot, o);
+  r.flag(j, at, "default_credentials", p.defaultCredentials, o);
+  r.flag(j, at, "debug_port_exposed", p.debugPortExposed, o);
+  r.flag(j, at, "tamper_detection", p.tamperDetection, o);
+  r.choice(j, at, "physical_exposure", p.physicalExposure, o);
+  r.choice(j, at, "wireless", p.wireless, o);
+  r.flag(j, at, "constrained", p.constrained, o);
+  r.flag(j, at, "stores_personal_data", p.storesPersonalData, o);
+  r.flag(j, at, "logs", p.logs, o);
+  r.flag(j, at, "logs_integrity_protected", p.logsIntegrityProtected, o);
+  r.text(j, at, "redundancy_group", p.redundancyGroup, o);
+}
+
+void readSystem(Reader& r, const Json& j, const std::string& at, System& s) {
+  if (!r.object(j, at, {"components", "flows", "zones"})) return;
+  const Need req = Need::Required;
+  const Need opt = Need::Optional;
+  r.list(j, at, "components", s.components, opt, [&](const Json& cj, const std::string& p, Component& c) {
+    if (!r.object(cj, p, {"id", "name", "kind", "description", "properties"})) return;
+    r.text(cj, p, "id", c.id, req);
+    r.text(cj, p, "name", c.name, req);
+    r.choice(cj, p, "kind", c.kind, req);
+    r.text(cj, p, "description", c.description, opt);
+    if (const Json* props = r.field(cj, p, "properties", opt)) readProperties(r, *props, child(p, "properties"), c.properties);
+  });
+  r.list(j, at, "flows", s.flows, opt, [&](const Json& fj, const std::string& p, DataFlow& f) {
+    if (!r.object(fj, p,
+                  {"id", "name", "source", "target", "protocol", "classification", "encrypted", "authenticated",
+                   "integrity_protected", "rate_limited"})) {
+      return;
+    }
+    r.text(fj, p, "id", f.id, req);
+    r.text(fj, p, "name", f.name, req);
+    r.text(fj, p, "source", f.source, req);
+    r.text(fj, p, "target", f.target, req);
+    r.text(fj, p, "protocol", f.protocol, opt);
+    r.choice(fj, p, "classification", f.classification, req);
+    r.flag(fj, p, "encrypted", f.encrypted, opt);
+    r.flag(fj, p, "authenticated", f.authenticated, opt);
+    r.flag(fj, p, "integrity_protected", f.integrityProtected, opt);
+    r.flag(fj, p, "rate_limited", f.rateLimited, opt);
+  });
+  r.list(j, at, "zones", s.zones, opt, [&](const Json& zj, const std::string& p, TrustZone& z) {
+    if (!r.object(zj, p, {"id", "name", "parent", "trust", "firewall", "filtering", "members"})) return;
+    r.text(zj, p, "id", z.id, req);
+    r.text(zj, p, "name", z.name, req);
+    r.text(zj, p, "parent", z.parent, opt);
+    r.integer(zj, p, "trust", z.trust, req);
+    r.flag(zj, p, "firewall", z.firewall, opt);
+    r.flag(zj, p, "filtering", z.filtering, opt);
+    r.strings(zj, p, "members", z.members, opt);
+  });
+}
+
+void readThreat(Reader& r, const Json& j, const std::string& at, Threat& t) {
+  if (!r.object(j, at,
+                {"id", "title", "category", "target", "origin", "status", "justification", "likelihood", "impact",
+                 "attack_tree", "mitigations", "capec", "cwe"})) {
+    return;
+  }
+  const Need req = Need::Required;
+  const Need opt = Need::Optional;
+  r.text(j, at, "id", t.id, req);
+  r.text(j, at, "title", t.title, req);
+  r.choice(j, at, "category", t.category, req);
+  r.text(j, at, "target", t.target, req);
+  std::string origin = "manual";
+  r.text(j, at, "origin", origin, opt);
+  if (origin.rfind("rule:", 0) == 0 && origin.size() > 5) {
+    t.rule = origin.substr(5);
+  } else if (origin != "manual") {
+    r.problem(child(at, "origin"), "origin \"" + origin + "\" is neither \"manual\" nor \"rule:<rule id>\"");
+  }
+  r.choice(j, at, "status", t.status, req);
+  r.text(j, at, "justification", t.justification, opt);
+  r.text(j, at, "likelihood", t.likelihood, req);
+  r.text(j, at, "impact", t.impact, req);
+  r.text(j, at, "attack_tree", t.attackTree, opt);
+  r.strings(j, at, "mitigations", t.mitigations, opt);
+  r.strings(j, at, "capec", t.capec, opt);
+  r.strings(j, at, "cwe", t.cwe, opt);
+}
+
+void readAttackTree(Reader& r, const Json& j, const std::string& at, AttackTree& t) {
+  if (!r.object(j, at, {"id", "name", "root", "nodes"})) return;
+  const Need req = Need::Required;
+  const Need opt = Need::Optional;
+  r.text(j, at, "id", t.id, req);
+  r.text(j, at, "name", t.name, req);
+  r.text(j, at, "root", t.root, req);
+  r.list(j, at, "nodes", t.nodes, req, [&](const Json& nj, const std::string& p, AttackNode& n) {
+    if (!r.object(nj, p, {"id", "name", "kind", "k", "children", "tree", "cost", "time", "skill", "probability"})) {
+      return;
+    }
+    r.text(nj, p, "id", n.id, req);
+    r.text(nj, p, "name", n.name, req);
+    r.choice(nj, p, "kind", n.kind, req);
+    r.integer(nj, p, "k", n.k, n.kind == AttackNodeKind::AtLeast ? req : opt);
+    r.strings(nj, p, "children", n.children, opt);
+    r.text(nj, p, "tree", n.tree, n.kind == AttackNodeKind::TreeRef ? req : opt);
+    r.number(nj, p, "cost", n.cost);
+    r.number(nj, p, "time", n.time);
+    r.number(nj, p, "skill", n.skill);
+    r.number(nj, p, "probability", n.probability);
+  });
+}
+
+void readFaultTree(Reader& r, const Json& j, const std::string& at, ProjectFaultTree& t) {
+  if (!r.object(j, at, {"id", "name", "top", "gates", "events", "house_events"})) return;
+  const Need req = Need::Required;
+  const Need opt = Need::Optional;
+  r.text(j, at, "id", t.id, req);
+  r.text(j, at, "name", t.name, req);
+  r.text(j, at, "top", t.top, req);
+  r.list(j, at, "gates", t.gates, req, [&](const Json& gj, const std::string& p, FaultGate& g) {
+    if (!r.object(gj, p, {"id", "name", "kind", "k", "inputs"})) return;
+    r.text(gj, p, "id", g.id, req);
+    r.text(gj, p, "name", g.name, opt);
+    r.choice(gj, p, "kind", g.kind, req);
+    r.integer(gj, p, "k", g.k, g.kind == FaultGateKind::AtLeast ? req : opt);
+    r.strings(gj, p, "inputs", g.inputs, req);
+  });
+  r.list(j, at, "events", t.events, opt, [&](const Json& ej, const std::string& p, FaultEvent& e) {
+    if (!r.object(ej, p, {"id", "name", "probability", "rate", "attack_tree", "distribution"})) return;
+    r.text(ej, p, "id", e.id, req);
+    r.text(ej, p, "name", e.name, opt);
+    r.number(ej, p, "probability", e.probability);
+    r.number(ej, p, "rate", e.rate);
+    r.text(ej, p, "attack_tree", e.attackTree, opt);
+    const Json* dj = r.field(ej, p, "distribution", opt);
+    if (!dj) return;
+    const std::string dp = child(p, "distribution");
+    Distribution d;
+    if (!dj->is_object()) return r.problem(dp, "expected an object, found " + typeName(*dj));
+    r.choice(*dj, dp, "kind", d.kind, req);
+    const auto [a, b] = parameterNames(d.kind);
+    if (!r.object(*dj, dp, {"kind", a, b})) return;
+    r.number(*dj, dp, a, d.a, req);
+    r.number(*dj, dp, b, d.b, req);
+    e.distribution = d;
+  });
+  r.list(j, at, "house_events", t.houseEvents, opt, [&](const Json& hj, const std::string& p, HouseEventDef& h) {
+    if (!r.object(hj, p, {"id", "name", "state"})) return;
+    r.text(hj, p, "id", h.id, req);
+    r.text(hj, p, "name", h.name, opt);
+    r.flag(hj, p, "state", h.state, req);
+  });
+}
+
+void readRating(Reader& r, const Json& j, const std::string& at, const char* key, Rating& into) {
+  const Json* v = r.field(j, at, key, Need::Required);
+  if (!v) return;
+  const std::string p = child(at, key);
+  if (!r.object(*v, p, {"likelihood", "severity"})) return;
+  r.text(*v, p, "likelihood", into.likelihood, Need::Required);
+  r.text(*v, p, "severity", into.severity, Need::Required);
+}
+
+void readHazard(Reader& r, const Json& j, const std::string& at, Hazard& h) {
+  if (!r.object(j, at, {"id", "title", "situation", "harm", "before", "after", "fault_tree", "mitigations"})) return;
+  const Need req = Need::Required;
+  const Need opt = Need::Optional;
+  r.text(j, at, "id", h.id, req);
+  r.text(j, at, "title", h.title, req);
+  r.text(j, at, "situation", h.situation, req);
+  r.text(j, at, "harm", h.harm, req);
+  readRating(r, j, at, "before", h.before);
+  readRating(r, j, at, "after", h.after);
+  r.text(j, at, "fault_tree", h.faultTree, opt);
+  r.strings(j, at, "mitigations", h.mitigations, opt);
+}
+
+void readMitigation(Reader& r, const Json& j, const std::string& at, Mitigation& m) {
+  if (!r.object(j, at, {"id", "title", "description", "status", "cost", "phase", "effects", "requirements"})) return;
+  const Need req = Need::Required;
+  const Need opt = Need::Optional;
+  r.text(j, at, "id", m.id, req);
+  r.text(j, at, "title", m.title, req);
+  r.text(j, at, "description", m.description, opt);
+  r.choice(j, at, "status", m.status, req);
+  r.number(j, at, "cost", m.cost, req);
+  r.choice(j, at, "phase", m.phase, req);
+  r.list(j, at, "effects", m.effects, opt, [&](const Json& ej, const std::string& p, Effect& e) {
+    if (!ej.is_object()) return r.problem(p, "expected an object, found " + typeName(ej));
+    r.choice(ej, p, "kind", e.kind, req);
+    const char* elementKey = e.kind == EffectKind::Blocks ? "node" : "event";
+    if (e.kind == EffectKind::Lowers) {
+      if (!r.object(ej, p, {"kind", "tree", "event", "factor"})) return;
+      r.number(ej, p, "factor", e.factor, req);
+    } else if (!r.object(ej, p, {"kind", "tree", elementKey})) {
+      return;
+    }
+    r.text(ej, p, "tree", e.tree, req);
+    r.text(ej, p, elementKey, e.element, req);
+  });
+  r.list(j, at, "requirements", m.requirements, opt, [&](const Json& rj, const std::string& p, RequirementRef& q) {
+    if (!r.object(rj, p, {"baseline", "requirement"})) return;
+    r.text(rj, p, "baseline", q.baseline, req);
+    r.text(rj, p, "requirement", q.requirement, req);
+  });
+}
+
+void readRiskMatrix(Reader& r, const Json& j, const std::string& at, RiskMatrix& m) {
+  if (!r.object(j, at, {"likelihoods", "severities", "classes", "cells"})) return;
+  const Need req = Need::Required;
+  m = RiskMatrix{};
+  r.list(j, at, "likelihoods", m.likelihoods, req, [&](const Json& lj, const std::string& p, LikelihoodLevel& l) {
+    if (!r.object(lj, p, {"id", "name", "max_probability"})) return;
+    r.text(lj, p, "id", l.id, req);
+    r.text(lj, p, "name", l.name, req);
+    r.number(lj, p, "max_probability", l.maxProbability);
+  });
+  r.list(j, at, "severities", m.severities, req, [&](const Json& sj, const std::string& p, SeverityLevel& s) {
+    if (!r.object(sj, p, {"id", "name"})) return;
+    r.text(sj, p, "id", s.id, req);
+    r.text(sj, p, "name", s.name, req);
+  });
+  r.list(j, at, "classes", m.classes, req, [&](const Json& cj, const std::string& p, RiskClass& c) {
+    if (!r.object(cj, p, {"id", "name", "acceptable"})) return;
+    r.text(cj, p, "id", c.id, req);
+    r.text(cj, p, "name", c.name, req);
+    r.flag(cj, p, "acceptable", c.acceptable, req);
+  });
+  const Json* cells = r.field(j, at, "cells", req);
+  if (!cells) return;
+  const std::string cp = child(at, "cells");
+  if (!cells->is_array()) return r.problem(cp, "expected an array of rows, found " + typeName(*cells));
+  for (std::size_t row = 0; row < cells->size(); ++row) {
+    const Json& rj = (*cells)[row];
+    if (!rj.is_array()) {
+      r.problem(child(cp, row), "expected a row (an array of class ids), found " + typeName(rj));
+      continue;
+    }
+    std::vector<std::string> ids;
+    for (std::size_t col = 0; col < rj.size(); ++col) {
+      if (!rj[col].is_string()) {
+        r.problem(child(child(cp, row), col), "expected a class id, found " + typeName(rj[col]));
+        continue;
+      }
+      ids.push_back(rj[col].get<std::string>());
+    }
+    m.cells.push_back(std::move(ids));
+  }
+}
+
+void readSettings(Reader& r, const Json& j, const std::string& at, Settings& s) {
+  if (!r.object(j, at, {"mission_time", "cut_off", "limit_order", "max_cut_sets", "gate"})) return;
+  const Need opt = Need::Optional;
+  r.number(j, at, "mission_time", s.missionTime, opt);
+  r.number(j, at, "cut_off", s.cutOff, opt);
+  r.integer(j, at, "limit_order", s.limitOrder, opt);
+  r.integer(j, at, "max_cut_sets", s.maxCutSets, opt);
+  const Json* g = r.field(j, at, "gate", opt);
+  if (!g) return;
+  const std::string gp = child(at, "gate");
+  if (!r.object(*g, gp, {"open_threat_class", "fail_on_unacceptable_residual", "max_top_probability"})) return;
+  r.text(*g, gp, "open_threat_class", s.gate.openThreatClass, opt);
+  r.flag(*g, gp, "fail_on_unacceptable_residual", s.gate.failOnUnacceptableResidual, opt);
+  r.number(*g, gp, "max_top_probability", s.gate.maxTopProbability);
+}
+
+}  // namespace
+
+Json toJson(const Project& p) {
+  Json project = Json::object();
+  project["name"] = p.name;
+  putText(project, "description", p.description);
+  std::vector<Placement> layout = p.layout;
+  std::stable_sort(layout.begin(), layout.end(),
+                   [](const Placement& a, const Placement& b) { return a.element < b.element; });
+  Json placements = Json::array();
+  for (const Placement& pl : layout) {
+    Json j = Json::object();
+    j["element"] = pl.element;
+    j["x"] = pl.x;
+    j["y"] = pl.y;
+    if (pl.width != 0 || pl.height != 0) {
+      j["width"] = pl.width;
+      j["height"] = pl.height;
+    }
+    placements.push_back(std::move(j));
+  }
+  Json j = Json::object();
+  j["project"] = std::move(project);
+  j["settings"] = toJson(p.settings);
+  j["risk_matrix"] = toJson(p.riskMatrix);
+  j["system"] = toJson(p.system);
+  j["threats"] = listJson(p.threats);
+  j["attack_trees"] = listJson(p.attackTrees);
+  j["fault_trees"] = listJson(p.faultTrees);
+  j["hazards"] = listJson(p.hazards);
+  j["mitigations"] = listJson(p.mitigations);
+  j["layout"] = std::move(placements);
+  return j;
+}
+
+ReadOutcome fromJson(const Json& doc, const std::string& file) {
+  ReadOutcome out;
+  Reader r(file, out.diagnostics);
+  const std::string root;
+  if (!r.object(doc, root,
+                {"format", "format_version", "generator", "project", "settings", "risk_matrix", "system", "threats",
+                 "attack_trees", "fault_trees", "hazards", "mitigations", "layout"})) {
+    return out;
+  }
+  Project p;
+  const Need req = Need::Required;
+  const Need opt = Need::Optional;
+  if (const Json* pj = r.field(doc, root, "project", req)) {
+    if (r.object(*pj, "/project", {"name", "description"})) {
+      r.text(*pj, "/project", "name", p.name, req);
+      r.text(*pj, "/project", "description", p.description, opt);
+    }
+  }
+  if (const Json* s = r.field(doc, root, "settings", opt)) readSettings(r, *s, "/settings", p.settings);
+  if (const Json* m = r.field(doc, root, "risk_matrix", opt)) readRiskMatrix(r, *m, "/risk_matrix", p.riskMatrix);
+  if (const Json* s = r.field(doc, root, "system", req)) readSystem(r, *s, "/system", p.system);
+  r.list(doc, root, "threats", p.threats, opt,
+         [&](const Json& j, const std::string& at, Threat& t) { readThreat(r, j, at, t); });
+  r.list(doc, root, "attack_trees", p.attackTrees, opt,
+         [&](const Json& j, const std::string& at, AttackTree& t) { readAttackTree(r, j, at, t); });
+  r.list(doc, root, "fault_trees", p.faultTrees, opt,
+         [&](const Json& j, const std::string& at, ProjectFaultTree& t) { readFaultTree(r, j, at, t); });
+  r.list(doc, root, "hazards", p.hazards, opt,
+         [&](const Json& j, const std::string& at, Hazard& h) { readHazard(r, j, at, h); });
+  r.list(doc, root, "mitigations", p.mitigations, opt,
+         [&](const Json& j, const std::string& at, Mitigation& m) { readMitigation(r, j, at, m); });
+  r.list(doc, root, "layout", p.layout, opt, [&](const Json& j, const std::string& at, Placement& pl) {
+    if (!r.object(j, at, {"element", "x", "y", "width", "height"})) return;
+    r.text(j, at, "element", pl.element, req);
+    r.number(j, at, "x", pl.x, req);
+    r.number(j, at, "y", pl.y, req);
+    r.number(j, at, "width", pl.width, opt);
+    r.number(j, at, "height", pl.height, opt);
+  });
+  if (out.diagnostics.empty()) out.project = std::move(p);
+  return out;
+}
+
+}  // namespace thornwood::models

@@ -1,0 +1,107 @@
+#include "models/project_compile.h"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "core/fault_tree_analysis.h"
+#include "models/project_analysis.h"
+#include "models/project_file.h"
+#include "support.h"
+
+using namespace thornwood;
+using test::Sets;
+
+namespace {
+
+const std::string kSmartLock = std::string(THORNWOOD_TEST_DATA) + "/projects/smart-lock.thornwood.json";
+
+models::Project smartLock() { return models::loadProject(kSmartLock).project.value(); }
+
+core::AnalysisResult analyseTree(const models::CompiledTree& t) {
+  auto r = core::analyse(t.graph, t.top, core::AnalysisOptions{});
+  REQUIRE(r);
+  return *r;
+}
+
+// By hand, from the file: P(capture) 0.5, P(forward) 0.4, P(default_pin) 0.1; motor 1e-3;
+// watchdog 0.01; power glitch rate 1e-6 /h over 8760 h.
+const double kGlitch = 1 - std::exp(-1e-6 * 8760);
+const double kRelay = 0.5 * 0.4;
+
+}  // namespace
+
+TEST_CASE("an attack tree compiles with SAND as AND and blocked nodes as false", "[models][compile]") {
+  const auto p = smartLock();
+  SECTION("no mitigation") {
+    auto t = models::compileAttackTree(p, "at_unlock", models::MitigationScope::None);
+    REQUIRE(t);
+    const auto r = analyseTree(*t);
+    CHECK(test::namesOf(t->graph, r.cutSets.list) == Sets{{"capture", "forward"}, {"default_pin"}});
+    CHECK_THAT(*r.probability, Catch::Matchers::WithinRel(1 - (1 - kRelay) * (1 - 0.1), 1e-12));
+  }
+  SECTION("the implemented unique PIN blocks the default PIN") {
+    auto t = models::compileAttackTree(p, "at_unlock", models::MitigationScope::InPlace);
+    REQUIRE(t);
+    const auto r = analyseTree(*t);
+    CHECK(test::namesOf(t->graph, r.cutSets.list) == Sets{{"capture", "forward"}});
+    CHECK_THAT(*r.probability, Catch::Matchers::WithinRel(kRelay, 1e-12));
+  }
+  SECTION("every mitigation, distance bounding included, blocks every attack") {
+    auto t = models::compileAttackTree(p, "at_unlock", models::MitigationScope::All);
+    REQUIRE(t);
+    const auto r = analyseTree(*t);
+    CHECK(r.cutSets.count == 0);
+    CHECK(*r.probability == 0.0);
+  }
+}
+
+TEST_CASE("a fault tree compiles with its embedded attack tree, rates and mitigations", "[models][compile]") {
+  const auto p = smartLock();
+  SECTION("before mitigation") {
+    auto t = models::compileFaultTree(p, "ft_open", models::MitigationScope::None);
+    REQUIRE(t);
+    const auto r = analyseTree(*t);
+    CHECK(test::namesOf(t->graph, r.cutSets.list) ==
+          Sets{{"motor_fault"}, {"at_unlock/default_pin"}, {"at_unlock/capture", "at_unlock/forward"},
+               {"power_glitch", "watchdog_fails"}});
+    const double attack = 1 - (1 - kRelay) * (1 - 0.1);
+    const double expected = 1 - (1 - 1e-3) * (1 - attack) * (1 - kGlitch * 0.01);
+    CHECK_THAT(*r.probability, Catch::Matchers::WithinRel(expected, 1e-12));
+  }
+  SECTION("with every mitigation: the planned second motor channel divides motor_fault by 10") {
+    auto t = models::compileFaultTree(p, "ft_open", models::MitigationScope::All);
+    REQUIRE(t);
+    const auto r = analyseTree(*t);
+    CHECK(test::namesOf(t->graph, r.cutSets.list) == Sets{{"motor_fault"}, {"power_glitch", "watchdog_fails"}});
+    CHECK_THAT(*r.probability, Catch::Matchers::WithinRel(1 - (1 - 1e-4) * (1 - kGlitch * 0.01), 1e-12));
+  }
+  SECTION("an attack tree shared through a tree reference stays one set of variables") {
+    auto q = p;
+    q.attackTrees.push_back(models::AttackTree{
+        "at_twice", "Both", "both",
+        {models::AttackNode{"both", "both", models::AttackNodeKind::And, 0, {"a", "b"}, "", {}, {}, {}, {}},
+         models::AttackNode{"a", "a", models::AttackNodeKind::TreeRef, 0, {}, "at_unlock", {}, {}, {}, {}},
+         models::AttackNode{"b", "b", models::AttackNodeKind::TreeRef, 0, {}, "at_unlock", {}, {}, {}, {}}}});
+    auto t = models::compileAttackTree(q, "at_twice", models::MitigationScope::None);
+    REQUIRE(t);
+    const auto r = analyseTree(*t);
+    // (X and X) is X: exact on the shared subtree, where bottom-up would square it.
+    CHECK_THAT(*r.probability, Catch::Matchers::WithinRel(1 - (1 - kRelay) * (1 - 0.1), 1e-12));
+    CHECK(r.cutSets.count == 2);
+  }
+}
+
+TEST_CASE("the project analysis rates hazards stated and computed", "[models][analysis]") {
+  const auto p = smartLock();
+  const auto a = models::analyse(p, "smart-lock");
+  REQUIRE(a.faultTrees.size() == 1);
+  REQUIRE(a.hazards.size() == 1);
+  const auto& h = a.hazards[0];
+  // Stated: probable x critical is high; occasional x critical is serious (the standard matrix).
+  CHECK(p.riskMatrix.classes[h.before.riskClass.value()].id == "high");
+  CHECK(p.riskMatrix.classes[h.after.riskClass.value()].id == "serious");
+  // Computed: 0.2808 and 0.2009 are both above 0.1, so "frequent".
+  REQUIRE(h.computedBefore);
+  CHECK(h.computedBefore->likelihood == "frequent");
+  CHECK_THAT(h.probabilityAfter.value(), Catch::Matchers::WithinRel(1 - (1 - 1e-3) * (1 - kRelay) * (1 - kGlitch * 0.01), 1e-12));
+}
