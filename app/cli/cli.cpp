@@ -12,9 +12,11 @@
 #include "core/fault_tree_analysis.h"
 #include "exporters/analysis_report.h"
 #include "importers/mef_reader.h"
+#include "exporters/diff_report.h"
 #include "exporters/project_report.h"
 #include "models/fault_tree.h"
 #include "models/project_analysis.h"
+#include "models/project_diff.h"
 #include "models/project_file.h"
 #include "models/validate.h"
 
@@ -34,6 +36,7 @@ const char* const kUsage =
     "       thornwood-cli analyse PROJECT.thornwood.json [--format text|json] [--node-budget N] [--no-timing]\n"
     "       thornwood-cli validate FILE...\n"
     "       thornwood-cli format FILE... [--check]\n"
+    "       thornwood-cli diff OLD NEW [--format text|json] [--no-timing]\n"
     "       thornwood-cli --version | --help\n"
     "\n"
     "analyse   exact top-event probability (BDD), minimal cut sets (ZBDD), rare-event and\n"
@@ -43,7 +46,10 @@ const char* const kUsage =
     "validate  every problem of Thornwood project files as file:pointer: problem; exit 2 if\n"
     "          any is an error.\n"
     "format    rewrites project files in the canonical form (what Save writes); with --check\n"
-    "          changes nothing and exits 1 when a file is not in it.\n";
+    "          changes nothing and exits 1 when a file is not in it.\n"
+    "diff      what changed between two versions of a project: elements by id, field by field;\n"
+    "          risk (probabilities, hazard classes); layout apart. Exit 0 same, 1 differ,\n"
+    "          2 bad input. Given git's seven external-diff arguments it diffs as git asks.\n";
 
 struct AnalyseArgs {
   std::vector<std::string> files;
@@ -167,6 +173,65 @@ int format(const std::vector<std::string>& args, std::ostream& out, std::ostream
     out << file << ": rewritten\n";
   }
   return status;
+}
+
+int diff(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  std::vector<std::string> files;
+  std::string format = "text";
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--format") {
+      if (i + 1 >= args.size() || (args[i + 1] != "text" && args[i + 1] != "json")) {
+        return usageError(err, "--format is text or json");
+      }
+      format = args[++i];
+    } else if (args[i] == "--no-timing") {
+      // Accepted for symmetry with analyse; diff prints no timing.
+    } else if (!args[i].empty() && args[i][0] == '-' && args[i] != "-") {
+      return usageError(err, "unknown option " + args[i]);
+    } else {
+      files.push_back(args[i]);
+    }
+  }
+  // git's GIT_EXTERNAL_DIFF / diff.<driver>.command: path old-file old-hex old-mode new-file
+  // new-hex new-mode. git stops when the command exits non-zero, so that mode exits 0.
+  const bool gitMode = files.size() == 7;
+  std::string beforeName, afterName;
+  if (gitMode) {
+    beforeName = "a/" + files[0];
+    afterName = "b/" + files[0];
+    files = {files[1], files[4]};
+  } else if (files.size() == 2) {
+    beforeName = files[0];
+    afterName = files[1];
+  } else {
+    return usageError(err, "diff needs two files (or git's seven external-diff arguments)");
+  }
+  // A side git gives as /dev/null (a new or deleted file) is an empty project.
+  auto load = [&](const std::string& path) -> models::LoadOutcome {
+    if (path != "/dev/null") return models::loadProject(path);
+    models::LoadOutcome none;
+    none.project.emplace();
+    return none;
+  };
+  const models::LoadOutcome a = load(files[0]);
+  const models::LoadOutcome b = load(files[1]);
+  std::vector<core::Diagnostic> diagnostics = a.diagnostics;
+  diagnostics.insert(diagnostics.end(), b.diagnostics.begin(), b.diagnostics.end());
+  for (const auto& d : diagnostics) printDiagnostic(err, d);
+  if (!a.project || !b.project) return kBadInput;
+  models::ProjectAnalysisOptions options;
+  options.timing = false;
+  models::ProjectDiff changes = models::diff(*a.project, *b.project);
+  const models::ProjectAnalysis ra = models::analyse(*a.project, files[0], options);
+  const models::ProjectAnalysis rb = models::analyse(*b.project, files[1], options);
+  models::addRiskChanges(changes, *a.project, ra, *b.project, rb);
+  if (format == "json") {
+    out << exporters::toJson(changes, beforeName, afterName, diagnostics).dump(2) << "\n";
+  } else {
+    out << exporters::toText(changes, beforeName, afterName);
+  }
+  if (gitMode) return kOk;
+  return changes.empty() ? kOk : 1;
 }
 
 int analyse(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -328,6 +393,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   if (args[0] == "analyse" || args[0] == "analyze") return analyse(args, out, err);
   if (args[0] == "validate") return validate(args, out, err);
   if (args[0] == "format") return format(args, out, err);
+  if (args[0] == "diff") return diff(args, out, err);
   return usageError(err, "unknown command \"" + args[0] + "\"");
 }
 

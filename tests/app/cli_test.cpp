@@ -111,3 +111,93 @@ TEST_CASE("analyse with a chosen top gate and a capped list", "[app][cli]") {
                                   json::array({"debug_port_open", "update_not_signed"})}));
   CHECK(cli({"analyse", kExample, "--top", "no_such_gate"}).status == 2);
 }
+
+namespace {
+
+const std::string kProject = std::string(THORNWOOD_TEST_DATA) + "/projects/smart-lock.thornwood.json";
+
+std::string tempCopy(const std::string& name, const std::string& text) {
+  const auto path = std::filesystem::temp_directory_path() / name;
+  std::ofstream(path, std::ios::binary) << text;
+  return path.string();
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+TEST_CASE("validate prints every problem as file:pointer: problem and exits 2", "[app][cli][project]") {
+  CHECK(cli({"validate", kProject}).status == 0);
+  json doc = json::parse(slurp(kProject));
+  doc["threats"][0]["target"] = "nowhere";
+  doc["mitigations"][0]["cost"] = -1;
+  const std::string bad = tempCopy("thornwood-cli-bad.thornwood.json", doc.dump(2));
+  const Run r = cli({"validate", bad});
+  CHECK(r.status == 2);
+  CHECK(r.err.find(bad + ":/threats/0/target: unknown system element \"nowhere\"\n") != std::string::npos);
+  CHECK(r.err.find(bad + ":/mitigations/0/cost: cost is -1, below 0\n") != std::string::npos);
+  std::filesystem::remove(bad);
+}
+
+TEST_CASE("format rewrites to the canonical form; --check only reports", "[app][cli][project]") {
+  const std::string canonical = slurp(kProject);
+  const std::string compact = json::parse(canonical).dump();
+  const std::string path = tempCopy("thornwood-cli-format.thornwood.json", compact);
+  CHECK(cli({"format", "--check", path}).status == 1);
+  CHECK(slurp(path) == compact);
+  CHECK(cli({"format", path}).status == 0);
+  CHECK(slurp(path) == canonical);
+  CHECK(cli({"format", "--check", path}).status == 0);
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("analyse on a project: trees before and after mitigation, hazards", "[app][cli][project]") {
+  const Run r = cli({"analyse", kProject, "--format", "json", "--no-timing"});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  const json j = json::parse(r.out);
+  // The MEF contract's keys are all there.
+  for (const char* key : {"thornwood_version", "file", "results", "diagnostics"}) CHECK(j.contains(key));
+  REQUIRE(j["results"].size() == 1);
+  CHECK(j["results"][0]["fault_tree"] == "ft_open");
+  CHECK(j["results"][0]["top"] == "door_opens");
+  CHECK(j["results"][0]["cut_sets"]["count"] == 3);
+  const double glitch = 1 - std::exp(-1e-6 * 8760);
+  CHECK(j["fault_trees"][0]["before"]["probability"].get<double>() ==
+        Approx(1 - 0.999 * 0.72 * (1 - glitch * 0.01)).epsilon(1e-12));
+  CHECK(j["attack_trees"][0]["after"]["probability"].get<double>() == Approx(0.2).epsilon(1e-12));
+  CHECK(j["hazards"][0]["stated"]["before"]["class"] == "high");
+  CHECK(j["hazards"][0]["stated"]["after"]["class"] == "serious");
+  CHECK(j["hazards"][0]["stated"]["after"]["acceptable"] == false);
+  // The same input gives the same bytes.
+  CHECK(cli({"analyse", kProject, "--format", "json", "--no-timing"}).out == r.out);
+}
+
+TEST_CASE("diff reports model, risk and layout changes; git's external-diff form", "[app][cli][project]") {
+  json doc = json::parse(slurp(kProject));
+  doc["mitigations"][2]["status"] = "verified";
+  doc["layout"][0]["y"] = 99;
+  const std::string changed = tempCopy("thornwood-cli-diff.thornwood.json", doc.dump(2));
+  const Run same = cli({"diff", kProject, kProject});
+  CHECK(same.status == 0);
+  CHECK(same.out.find("no change") != std::string::npos);
+  const Run r = cli({"diff", kProject, changed, "--format", "json"});
+  REQUIRE(r.status == 1);
+  const json j = json::parse(r.out);
+  REQUIRE(j["model"].size() == 1);
+  CHECK(j["model"][0] == json::parse(R"({"collection": "mitigations", "id": "m_distance", "change": "changed",
+      "fields": [{"field": "status", "before": "proposed", "after": "verified"}]})"));
+  CHECK(j["layout"].size() == 1);
+  CHECK(j["risk"].size() == 3);
+  const Run git = cli({"diff", "model.thornwood.json", kProject, "abc", "100644", changed, "def", "100644"});
+  CHECK(git.status == 0);
+  CHECK(git.out.find("Thornwood diff: a/model.thornwood.json -> b/model.thornwood.json") == 0);
+  CHECK(git.out.find("~ mitigations m_distance") != std::string::npos);
+  const Run added = cli({"diff", "new.thornwood.json", "/dev/null", ".", ".", kProject, "def", "100644"});
+  CHECK(added.status == 0);
+  CHECK(added.out.find("+ threats t_relay") != std::string::npos);
+  std::filesystem::remove(changed);
+}
