@@ -1,5 +1,6 @@
 #include "exporters/project_report.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -43,6 +44,30 @@ json computedJson(const models::RiskMatrix& m, const std::optional<double>& p, c
   json j = c ? cellJson(m, *c) : json::object();
   j["probability"] = optionalNumber(p);
   return j;
+}
+
+/// The `n` most probable listed cut sets, each as "{a, b} p", most probable first (ties by
+/// the list's order, which is by size then names).
+std::vector<std::string> topCutSets(const models::TreeRun& run, std::size_t n) {
+  std::vector<std::pair<double, std::string>> sets;
+  if (!run.result) return {};
+  for (const auto& set : run.result->cutSets.list) {
+    double p = 1;
+    std::string names;
+    for (core::NodeId v : set) {
+      p *= run.graph.probability(v).value_or(1.0);
+      names += (names.empty() ? "" : ", ") + run.graph.name(v);
+    }
+    sets.emplace_back(p, "{" + names + "}");
+  }
+  std::stable_sort(sets.begin(), sets.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < sets.size() && i < n; ++i) {
+    std::string p = number(sets[i].first);
+    p.resize(std::max<std::size_t>(p.size() + 1, 11), ' ');
+    out.push_back(p + sets[i].second);
+  }
+  return out;
 }
 
 std::string className(const models::RiskMatrix& m, const models::RiskCell& c) {
@@ -114,27 +139,23 @@ std::string toText(const models::Project& project, const models::ProjectAnalysis
     if (!r.result) return std::string("stopped");
     return r.result->probability ? number(*r.result->probability) : std::string("n/a");
   };
-  if (!a.faultTrees.empty()) out << "\nFault trees (P(top) before -> with mitigations in place)\n";
+  if (!a.faultTrees.empty()) {
+    out << "\nFault trees: P(top) before -> with mitigations in place; the most probable cut sets\n";
+  }
   for (const models::FaultTreeAnalysis& f : a.faultTrees) {
     out << "  " << f.id << ": " << probability(f.before) << " -> " << probability(f.after);
-    if (f.after.result) {
-      const auto& cs = f.after.result->cutSets;
-      out << ", " << cs.count << " minimal cut sets";
-      if (!cs.list.empty()) {
-        out << "; first: {";
-        for (std::size_t i = 0; i < cs.list.front().size(); ++i) {
-          out << (i ? ", " : "") << f.after.graph.name(cs.list.front()[i]);
-        }
-        out << "}";
-      }
-    }
+    if (f.after.result) out << ", " << f.after.result->cutSets.count << " minimal cut sets";
     out << "\n";
+    for (const std::string& line : topCutSets(f.after, 5)) out << "      " << line << "\n";
   }
-  if (!a.attackTrees.empty()) out << "\nAttack trees (P(success) before -> with mitigations in place)\n";
+  if (!a.attackTrees.empty()) {
+    out << "\nAttack trees: P(success) before -> with mitigations in place; the likeliest scenarios\n";
+  }
   for (const models::AttackTreeAnalysis& t : a.attackTrees) {
     out << "  " << t.id << ": " << probability(t.before) << " -> " << probability(t.after);
     if (t.after.result) out << ", " << t.after.result->cutSets.count << " minimal attack scenarios";
     out << "\n";
+    for (const std::string& line : topCutSets(t.after, 3)) out << "      " << line << "\n";
   }
   if (!a.hazards.empty()) out << "\nHazards (risk class before -> after; computed from the fault tree)\n";
   for (const models::HazardAnalysis& h : a.hazards) {

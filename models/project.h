@@ -142,6 +142,7 @@ struct AttackNode {
   std::optional<double> time;         ///< leaf: hours
   std::optional<double> skill;        ///< leaf: 0 layman, 3 proficient, 6 expert, 8 multiple experts
   std::optional<double> probability;  ///< leaf: of success, once attempted
+  std::string source;                 ///< where the leaf's numbers come from
   bool operator==(const AttackNode&) const = default;
 };
 
@@ -186,6 +187,7 @@ struct FaultEvent {
   std::optional<double> rate;
   std::string attackTree;
   std::optional<Distribution> distribution;
+  std::string source;  ///< where the number comes from (a data book, a field record, an estimate)
   bool operator==(const FaultEvent&) const = default;
 };
 

@@ -126,6 +126,7 @@ Json toJson(const AttackTree& t) {
     putNumber(j, "time", n.time);
     putNumber(j, "skill", n.skill);
     putNumber(j, "probability", n.probability);
+    putText(j, "source", n.source);
     nodes.push_back(std::move(j));
   }
   Json j = Json::object();
@@ -175,6 +176,7 @@ Json toJson(const ProjectFaultTree& t) {
       d[b] = e.distribution->b;
       j["distribution"] = std::move(d);
     }
+    putText(j, "source", e.source);
     events.push_back(std::move(j));
   }
   Json j = Json::object();
@@ -562,7 +564,7 @@ void readAttackTree(Reader& r, const Json& j, const std::string& at, AttackTree&
   r.text(j, at, "name", t.name, req);
   r.text(j, at, "root", t.root, req);
   r.list(j, at, "nodes", t.nodes, req, [&](const Json& nj, const std::string& p, AttackNode& n) {
-    if (!r.object(nj, p, {"id", "name", "kind", "k", "children", "tree", "cost", "time", "skill", "probability"})) {
+    if (!r.object(nj, p, {"id", "name", "kind", "k", "children", "tree", "cost", "time", "skill", "probability", "source"})) {
       return;
     }
     r.text(nj, p, "id", n.id, req);
@@ -575,6 +577,7 @@ void readAttackTree(Reader& r, const Json& j, const std::string& at, AttackTree&
     r.number(nj, p, "time", n.time);
     r.number(nj, p, "skill", n.skill);
     r.number(nj, p, "probability", n.probability);
+    r.text(nj, p, "source", n.source, opt);
   });
 }
 
@@ -594,12 +597,13 @@ void readFaultTree(Reader& r, const Json& j, const std::string& at, ProjectFault
     r.strings(gj, p, "inputs", g.inputs, req);
   });
   r.list(j, at, "events", t.events, opt, [&](const Json& ej, const std::string& p, FaultEvent& e) {
-    if (!r.object(ej, p, {"id", "name", "probability", "rate", "attack_tree", "distribution"})) return;
+    if (!r.object(ej, p, {"id", "name", "probability", "rate", "attack_tree", "distribution", "source"})) return;
     r.text(ej, p, "id", e.id, req);
     r.text(ej, p, "name", e.name, opt);
     r.number(ej, p, "probability", e.probability);
     r.number(ej, p, "rate", e.rate);
     r.text(ej, p, "attack_tree", e.attackTree, opt);
+    r.text(ej, p, "source", e.source, opt);
     const Json* dj = r.field(ej, p, "distribution", opt);
     if (!dj) return;
     const std::string dp = child(p, "distribution");

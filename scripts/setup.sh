@@ -7,7 +7,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${THORNWOOD_BUILD_DIR:-$here/build}"
 
 packages=(build-essential cmake pkg-config ccache
-          libboost-graph-dev nlohmann-json3-dev libexpected-dev libpugixml-dev catch2)
+          libboost-graph-dev nlohmann-json3-dev libexpected-dev libpugixml-dev catch2
+          python3-jsonschema)
 # SCRAM is our speed and correctness anchor; the benchmark runs it side by side when present.
 if [[ "${THORNWOOD_WITH_ANCHOR:-0}" == 1 ]]; then packages+=(scram); fi
 

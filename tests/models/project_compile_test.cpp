@@ -79,9 +79,9 @@ TEST_CASE("a fault tree compiles with its embedded attack tree, rates and mitiga
     auto q = p;
     q.attackTrees.push_back(models::AttackTree{
         "at_twice", "Both", "both",
-        {models::AttackNode{"both", "both", models::AttackNodeKind::And, 0, {"a", "b"}, "", {}, {}, {}, {}},
-         models::AttackNode{"a", "a", models::AttackNodeKind::TreeRef, 0, {}, "at_unlock", {}, {}, {}, {}},
-         models::AttackNode{"b", "b", models::AttackNodeKind::TreeRef, 0, {}, "at_unlock", {}, {}, {}, {}}}});
+        {models::AttackNode{"both", "both", models::AttackNodeKind::And, 0, {"a", "b"}, "", {}, {}, {}, {}, {}},
+         models::AttackNode{"a", "a", models::AttackNodeKind::TreeRef, 0, {}, "at_unlock", {}, {}, {}, {}, {}},
+         models::AttackNode{"b", "b", models::AttackNodeKind::TreeRef, 0, {}, "at_unlock", {}, {}, {}, {}, {}}}});
     auto t = models::compileAttackTree(q, "at_twice", models::MitigationScope::None);
     REQUIRE(t);
     const auto r = analyseTree(*t);
