@@ -754,7 +754,15 @@ void FaultTreeSolver::computeMcub(ZEdge root) {
     m_result.mcub = 1.0;
     return;
   }
-  if (!cs.saturated && cs.count <= kMcubEnumerationLimit) {
+  // Two exact ways: enumerate the sets (cost ~ sets x order), or sum the power series below
+  // (cost ~ terms x ZBDD nodes x order, where the terms needed shrink as the most probable
+  // set's probability does). Take the cheaper; both agree to rounding (tested).
+  const int maxOrder = cs.byOrder.empty() ? 0 : cs.byOrder.rbegin()->first;
+  const double pmax = m_maxProb[root];
+  const double terms = pmax > 0 ? std::min(4000.0, std::ceil(std::log(1e-17) / std::log(pmax)) + 1) : 1.0;
+  const double seriesCost = terms * static_cast<double>(zbdd().nodeCount()) * (maxOrder + 1);
+  const double enumerationCost = static_cast<double>(cs.count) * (maxOrder + 1);
+  if (!cs.saturated && cs.count <= kMcubEnumerationLimit && enumerationCost <= seriesCost) {
     double logComplement = 0.0;
     const bool done = enumerate(
         root, 0, m_maxDegree,

@@ -1,7 +1,10 @@
 #include "models/project_analysis.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <functional>
+#include <thread>
 
 namespace thornwood::models {
 
@@ -16,43 +19,62 @@ core::AnalysisOptions engineOptions(const Project& p, const ProjectAnalysisOptio
   return e;
 }
 
-template <class Compile>
-TreeRun run(const Compile& compile, MitigationScope scope, const core::AnalysisOptions& engine,
-            const ProjectAnalysisOptions& o, const std::string& file, const std::string& where,
-            ProjectAnalysis& out) {
-  TreeRun r;
-  r.scope = scope;
-  auto compiled = compile(scope);
+/// One tree to analyse with one scope; filled in by whichever worker takes it.
+struct Task {
+  enum class Kind { Fault, Attack } kind = Kind::Fault;
+  std::size_t index = 0;  ///< in the project's list
+  MitigationScope scope = MitigationScope::None;
+  TreeRun run;
+  std::vector<core::Diagnostic> diagnostics;
+  bool limit = false;
+};
+
+void runTask(const Project& p, const core::AnalysisOptions& engine, const ProjectAnalysisOptions& o,
+             const std::string& file, Task& task) {
+  const bool fault = task.kind == Task::Kind::Fault;
+  const std::string where = (fault ? "/fault_trees/" : "/attack_trees/") + std::to_string(task.index);
+  task.run.scope = task.scope;
+  auto compiled = fault ? compileFaultTree(p, p.faultTrees[task.index].id, task.scope)
+                        : compileAttackTree(p, p.attackTrees[task.index].id, task.scope);
   if (!compiled) {
     core::Diagnostic d = compiled.error();
     d.file = file;
     d.place = where;
-    out.diagnostics.push_back(std::move(d));
-    return r;
+    task.diagnostics.push_back(std::move(d));
+    return;
   }
-  r.graph = std::move(compiled->graph);
+  task.run.graph = std::move(compiled->graph);
   const auto start = std::chrono::steady_clock::now();
-  auto result = core::analyse(r.graph, compiled->top, engine);
+  auto result = core::analyse(task.run.graph, compiled->top, engine);
   const auto stop = std::chrono::steady_clock::now();
-  if (o.timing) r.timeMs = std::chrono::duration<double, std::milli>(stop - start).count();
+  if (o.timing) task.run.timeMs = std::chrono::duration<double, std::milli>(stop - start).count();
   if (!result) {
     core::Diagnostic d = result.error();
     d.file = file;
     d.place = where;
-    out.diagnostics.push_back(std::move(d));
-    out.limitReached = out.limitReached || d.code == core::ErrorCode::Limit;
-    return r;
+    task.limit = d.code == core::ErrorCode::Limit;
+    task.diagnostics.push_back(std::move(d));
+    return;
   }
   for (core::Diagnostic d : result->notes) {
     d.file = file;
     if (d.place.empty()) d.place = where;
-    // The same note would come twice, once per scope: keep the first.
-    if (std::find(out.diagnostics.begin(), out.diagnostics.end(), d) == out.diagnostics.end()) {
-      out.diagnostics.push_back(std::move(d));
-    }
+    task.diagnostics.push_back(std::move(d));
   }
-  r.result = std::move(*result);
-  return r;
+  task.run.result = std::move(*result);
+}
+
+/// Runs the tasks on up to `threads` threads; results land in the tasks, so the order of
+/// the output never depends on which thread finished first.
+void runAll(std::vector<Task>& tasks, unsigned threads, const std::function<void(Task&)>& work) {
+  std::atomic<std::size_t> next{0};
+  auto worker = [&]() {
+    for (std::size_t i = next++; i < tasks.size(); i = next++) work(tasks[i]);
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads && t < tasks.size(); ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
 }
 
 RiskCell cell(const RiskMatrix& m, const Rating& r) { return RiskCell{r.likelihood, r.severity, m.classOf(r)}; }
@@ -69,25 +91,38 @@ std::optional<RiskCell> cellFor(const RiskMatrix& m, std::optional<double> p, co
 ProjectAnalysis analyse(const Project& p, const std::string& file, const ProjectAnalysisOptions& o) {
   ProjectAnalysis out;
   const core::AnalysisOptions engine = engineOptions(p, o);
+  std::vector<Task> tasks;
   for (std::size_t i = 0; i < p.faultTrees.size(); ++i) {
-    const ProjectFaultTree& t = p.faultTrees[i];
-    const std::string where = "/fault_trees/" + std::to_string(i);
-    auto compile = [&](MitigationScope s) { return compileFaultTree(p, t.id, s); };
-    FaultTreeAnalysis a;
-    a.id = t.id;
-    a.top = t.top;
-    a.before = run(compile, MitigationScope::None, engine, o, file, where, out);
-    a.after = run(compile, MitigationScope::InPlace, engine, o, file, where, out);
-    out.faultTrees.push_back(std::move(a));
+    for (auto scope : {MitigationScope::None, MitigationScope::InPlace}) tasks.push_back(Task{Task::Kind::Fault, i, scope, {}, {}, false});
   }
   for (std::size_t i = 0; i < p.attackTrees.size(); ++i) {
-    const AttackTree& t = p.attackTrees[i];
-    const std::string where = "/attack_trees/" + std::to_string(i);
-    auto compile = [&](MitigationScope s) { return compileAttackTree(p, t.id, s); };
+    for (auto scope : {MitigationScope::None, MitigationScope::InPlace}) tasks.push_back(Task{Task::Kind::Attack, i, scope, {}, {}, false});
+  }
+  const unsigned threads = o.threads != 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+  runAll(tasks, threads, [&](Task& t) { runTask(p, engine, o, file, t); });
+  for (Task& t : tasks) {
+    out.limitReached = out.limitReached || t.limit;
+    for (core::Diagnostic& d : t.diagnostics) {
+      // The same note comes once per scope: keep the first.
+      if (std::find(out.diagnostics.begin(), out.diagnostics.end(), d) == out.diagnostics.end()) {
+        out.diagnostics.push_back(std::move(d));
+      }
+    }
+  }
+  for (std::size_t i = 0; i < p.faultTrees.size(); ++i) {
+    FaultTreeAnalysis a;
+    a.id = p.faultTrees[i].id;
+    a.top = p.faultTrees[i].top;
+    a.before = std::move(tasks[2 * i].run);
+    a.after = std::move(tasks[2 * i + 1].run);
+    out.faultTrees.push_back(std::move(a));
+  }
+  const std::size_t offset = 2 * p.faultTrees.size();
+  for (std::size_t i = 0; i < p.attackTrees.size(); ++i) {
     AttackTreeAnalysis a;
-    a.id = t.id;
-    a.before = run(compile, MitigationScope::None, engine, o, file, where, out);
-    a.after = run(compile, MitigationScope::InPlace, engine, o, file, where, out);
+    a.id = p.attackTrees[i].id;
+    a.before = std::move(tasks[offset + 2 * i].run);
+    a.after = std::move(tasks[offset + 2 * i + 1].run);
     out.attackTrees.push_back(std::move(a));
   }
   for (const Hazard& h : p.hazards) {

@@ -68,10 +68,12 @@ struct ProjectAnalysis {
 struct ProjectAnalysisOptions {
   std::size_t nodeBudget = 40'000'000;
   bool timing = true;
+  unsigned threads = 0;  ///< trees analysed at once; 0: one per hardware thread
 };
 
 /// Analyses every tree and hazard of a project that passed validate(). Settings (cut-off,
-/// order limit, listed cut sets) come from the project.
+/// order limit, listed cut sets) come from the project. Trees are analysed on several threads;
+/// the result does not depend on how many.
 ProjectAnalysis analyse(const Project& project, const std::string& file, const ProjectAnalysisOptions& options = {});
 
 }  // namespace thornwood::models

@@ -37,57 +37,74 @@ std::string lineColumn(std::string_view text, std::size_t offset) {
   return std::to_string(line) + ":" + std::to_string(offset - lineStart + 1);
 }
 
-/// A first pass over the text that builds nothing: refuses nesting beyond the limit (the DOM
-/// and everything that walks it recurse) and keys given twice in one object (a reader would
-/// see the first, the parser would keep the last).
+/// Parses the text into a document in one pass, refusing on the way nesting beyond the limit
+/// (the document and everything that walks it recurse) and keys given twice in one object (a
+/// reader would see the first, the parser keep the last). Builds through nlohmann's own DOM
+/// builder, so the document is what Json::parse would give.
 class Screen : public nlohmann::json_sax<Json> {
  public:
-  explicit Screen(int maxDepth) : m_maxDepth(maxDepth) {}
+  Screen(Json& root, int maxDepth) : m_dom(root, false), m_maxDepth(maxDepth) {}
 
-  std::string failure;  ///< the problem, empty when none
-  std::string place;    ///< its JSON pointer
+  std::string failure;     ///< the problem, empty when none
+  std::string place;       ///< its JSON pointer, or empty for a syntax error
+  std::size_t errorAt = 0;  ///< characters read when the text stopped being JSON
+  core::ErrorCode code = core::ErrorCode::Malformed;
 
-  bool null() override { return value(); }
-  bool boolean(bool) override { return value(); }
-  bool number_integer(number_integer_t) override { return value(); }
-  bool number_unsigned(number_unsigned_t) override { return value(); }
-  bool number_float(number_float_t, const string_t&) override { return value(); }
-  bool string(string_t&) override { return value(); }
-  bool binary(binary_t&) override { return value(); }
+  bool null() override { return value() && m_dom.null(); }
+  bool boolean(bool v) override { return value() && m_dom.boolean(v); }
+  bool number_integer(number_integer_t v) override { return value() && m_dom.number_integer(v); }
+  bool number_unsigned(number_unsigned_t v) override { return value() && m_dom.number_unsigned(v); }
+  bool number_float(number_float_t v, const string_t& s) override { return value() && m_dom.number_float(v, s); }
+  bool string(string_t& v) override { return value() && m_dom.string(v); }
+  bool binary(binary_t& v) override { return value() && m_dom.binary(v); }
 
-  bool start_object(std::size_t) override { return open(false); }
+  bool start_object(std::size_t n) override { return open(false) && m_dom.start_object(n); }
   bool end_object() override {
-    std::vector<std::string>& keys = m_frames.back().keys;
-    std::sort(keys.begin(), keys.end());
-    const auto twice = std::adjacent_find(keys.begin(), keys.end());
-    if (twice != keys.end()) {
-      m_frames.back().key.clear();
-      place = pointer();
-      failure = "key \"" + *twice + "\" is given twice in one object";
-      return false;
+    // This object's keys are the top of the shared key stack.
+    const auto first = m_keys.begin() + static_cast<std::ptrdiff_t>(m_frames.back().firstKey);
+    if (m_keys.end() - first > 1) {
+      m_sorted.assign(first, m_keys.end());
+      std::sort(m_sorted.begin(), m_sorted.end());
+      const auto twice = std::adjacent_find(m_sorted.begin(), m_sorted.end());
+      if (twice != m_sorted.end()) {
+        m_frames.back().key.clear();
+        place = pointer();
+        failure = "key \"" + std::string(*twice) + "\" is given twice in one object";
+        return false;
+      }
     }
-    return close();
+    m_keys.erase(first, m_keys.end());
+    return close() && m_dom.end_object();
   }
   bool key(string_t& k) override {
     m_frames.back().key = k;
-    m_frames.back().keys.push_back(k);
-    return true;
+    m_keys.push_back(k);
+    return m_dom.key(k);
   }
-  bool start_array(std::size_t) override { return open(true); }
-  bool end_array() override { return close(); }
-  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) override {
+  bool start_array(std::size_t n) override { return open(true) && m_dom.start_array(n); }
+  bool end_array() override { return close() && m_dom.end_array(); }
+  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) override {
     errorAt = position;
+    // "[json.exception.parse_error.101] parse error at line 3, column 11: syntax error while
+    // parsing value - invalid literal; last read: ..." -> the part after the place.
+    std::string what = e.what();
+    if (const auto bracket = what.find("] "); bracket != std::string::npos) what = what.substr(bracket + 2);
+    if (what.rfind("parse error", 0) == 0) {
+      if (const auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
+    }
+    if (what.rfind("syntax error", 0) == 0) {
+      if (const auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
+    }
+    failure = "not JSON: " + what;
     return false;
   }
-
-  std::size_t errorAt = 0;  ///< characters read when the text stopped being JSON
 
  private:
   struct Frame {
     bool array = false;
     std::size_t index = 0;
-    std::string key;
-    std::vector<std::string> keys;
+    std::string key;           ///< the current key, for the pointer
+    std::size_t firstKey = 0;  ///< where this object's keys start in m_keys
   };
 
   bool value() {
@@ -98,9 +115,10 @@ class Screen : public nlohmann::json_sax<Json> {
     if (static_cast<int>(m_frames.size()) >= m_maxDepth) {
       place = pointer();
       failure = "nesting is deeper than " + std::to_string(m_maxDepth) + " levels";
+      code = core::ErrorCode::Limit;
       return false;
     }
-    m_frames.push_back(Frame{array, 0, {}, {}});
+    m_frames.push_back(Frame{array, 0, {}, m_keys.size()});
     return true;
   }
   bool close() {
@@ -119,8 +137,11 @@ class Screen : public nlohmann::json_sax<Json> {
     return out.empty() ? "/" : out;
   }
 
+  nlohmann::detail::json_sax_dom_parser<Json> m_dom;
   int m_maxDepth;
   std::vector<Frame> m_frames;
+  std::vector<std::string> m_keys;  ///< keys of the open objects, innermost last
+  std::vector<std::string> m_sorted;
 };
 
 const std::vector<Migration>& shippedMigrations() {
@@ -162,31 +183,14 @@ LoadOutcome parseProject(std::string_view text, const std::string& file, const L
                                           std::to_string(limits.maxBytes)));
     return out;
   }
-  Screen screen(limits.maxDepth);
-  Json::sax_parse(text, &screen);
-  if (!screen.failure.empty()) {
-    out.diagnostics.push_back(problem(core::ErrorCode::Limit, file, screen.place, screen.failure));
-    return out;
-  }
   Json doc;
-  try {
-    doc = Json::parse(text);
-  } catch (const Json::parse_error& e) {
-    // e.what() carries the library's prefix; keep the part after "parse error ... : ".
-    std::string what = e.what();
-    if (const auto colon = what.find(": "); colon != std::string::npos) what = what.substr(colon + 2);
-    if (const auto colon = what.find(": "); what.rfind("syntax error", 0) == 0 && colon != std::string::npos) {
-      what = what.substr(colon + 2);
-    }
-    out.diagnostics.push_back(problem(core::ErrorCode::Malformed, file,
-                                      lineColumn(text, e.byte == 0 ? 0 : e.byte - 1), "not JSON: " + what));
-    return out;
-  } catch (const Json::exception& e) {
-    // Number overflow and the like: "[json.exception.out_of_range.406] number overflow ...".
-    std::string what = e.what();
-    if (const auto bracket = what.find("] "); bracket != std::string::npos) what = what.substr(bracket + 2);
-    out.diagnostics.push_back(problem(core::ErrorCode::Malformed, file,
-                                      lineColumn(text, screen.errorAt == 0 ? 0 : screen.errorAt - 1), "not JSON: " + what));
+  Screen screen(doc, limits.maxDepth);
+  const bool parsed = Json::sax_parse(text, &screen);
+  if (!parsed || !screen.failure.empty()) {
+    const bool syntax = screen.place.empty();
+    out.diagnostics.push_back(problem(screen.code, file,
+                                      syntax ? lineColumn(text, screen.errorAt == 0 ? 0 : screen.errorAt - 1) : screen.place,
+                                      screen.failure.empty() ? std::string("not JSON") : screen.failure));
     return out;
   }
   if (!doc.is_object()) {
@@ -253,13 +257,7 @@ LoadOutcome loadProject(const std::string& path, const LoadLimits& limits) {
 }
 
 std::string serialise(const Project& project) {
-  Json doc = Json::object();
-  doc["format"] = kFormatName;
-  doc["format_version"] = kFormatVersion;
-  doc["generator"] = std::string("Thornwood ") + THORNWOOD_VERSION;
-  Json body = toJson(project);
-  for (auto& [key, value] : body.items()) doc[key] = std::move(value);
-  return doc.dump(2) + "\n";
+  return toCanonicalText(project, std::string("Thornwood ") + THORNWOOD_VERSION);
 }
 
 core::Result<bool> writeFileAtomically(const std::string& path, std::string_view text) {

@@ -17,8 +17,8 @@
 
 namespace thornwood::models {
 
-inline constexpr int kFormatVersion = 1;
-inline constexpr std::string_view kFormatName = "thornwood";
+inline constexpr int kFormatVersion = kFormatVersionValue;
+inline constexpr std::string_view kFormatName = kFormatKeyValue;
 
 /// What a file may hold before it is refused. Generous for real projects (the 10,000-component
 /// benchmark project is about 15 MB and 8 levels deep), small enough that a hostile file

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <initializer_list>
 #include <string_view>
+#include <type_traits>
 
 #include "models/names.h"
 
@@ -12,129 +13,292 @@ namespace thornwood::models {
 namespace {
 
 // ---- writing ------------------------------------------------------------------------------
+//
+// One description of the canonical form, `write(out, ...)`, drives two sinks: DomSink builds
+// the ordered_json that toJson returns (for diff and tests), TextSink writes the text that
+// is saved, directly and several times faster than building the document first. Both give
+// the same bytes (a test compares them on every example).
 
-template <class E>
-std::string spelled(E value) {
-  return std::string(nameOf(value));
-}
+/// Builds an ordered_json.
+class DomSink {
+ public:
+  Json result;
 
-void putText(Json& j, const char* key, const std::string& value) {
-  if (!value.empty()) j[key] = value;
-}
+  void beginObject() { open(Json::object()); }
+  void beginArray() { open(Json::array()); }
+  void end() { m_stack.pop_back(); }
+  void key(std::string_view k) { m_key = k; }
+  void value(std::string_view v) { put(Json(std::string(v))); }
+  void value(bool v) { put(Json(v)); }
+  void value(double v) { put(Json(v)); }
+  void value(int v) { put(Json(v)); }
 
-void putNumber(Json& j, const char* key, const std::optional<double>& value) {
-  if (value) j[key] = *value;
-}
-
-void putList(Json& j, const char* key, const std::vector<std::string>& values) {
-  if (!values.empty()) j[key] = values;
-}
-
-Json toJson(const ComponentProperties& p) {
-  Json j = Json::object();
-  j["authenticates_before_sending"] = p.authenticatesBeforeSending;
-  j["update_mechanism"] = spelled(p.updateMechanism);
-  j["updates_authenticated"] = p.updatesAuthenticated;
-  j["secure_boot"] = p.secureBoot;
-  j["default_credentials"] = p.defaultCredentials;
-  j["debug_port_exposed"] = p.debugPortExposed;
-  j["tamper_detection"] = p.tamperDetection;
-  j["physical_exposure"] = spelled(p.physicalExposure);
-  j["wireless"] = spelled(p.wireless);
-  j["constrained"] = p.constrained;
-  j["stores_personal_data"] = p.storesPersonalData;
-  j["logs"] = p.logs;
-  j["logs_integrity_protected"] = p.logsIntegrityProtected;
-  putText(j, "redundancy_group", p.redundancyGroup);
-  return j;
-}
-
-Json toJson(const System& s) {
-  Json components = Json::array();
-  for (const Component& c : s.components) {
-    Json j = Json::object();
-    j["id"] = c.id;
-    j["name"] = c.name;
-    j["kind"] = spelled(c.kind);
-    putText(j, "description", c.description);
-    j["properties"] = toJson(c.properties);
-    components.push_back(std::move(j));
+ private:
+  Json& put(Json v) {
+    if (m_stack.empty()) {
+      result = std::move(v);
+      return result;
+    }
+    Json& parent = *m_stack.back();
+    if (parent.is_array()) {
+      parent.push_back(std::move(v));
+      return parent.back();
+    }
+    return parent[m_key] = std::move(v);
   }
-  Json flows = Json::array();
-  for (const DataFlow& f : s.flows) {
-    Json j = Json::object();
-    j["id"] = f.id;
-    j["name"] = f.name;
-    j["source"] = f.source;
-    j["target"] = f.target;
-    putText(j, "protocol", f.protocol);
-    j["classification"] = spelled(f.classification);
-    j["encrypted"] = f.encrypted;
-    j["authenticated"] = f.authenticated;
-    j["integrity_protected"] = f.integrityProtected;
-    j["rate_limited"] = f.rateLimited;
-    flows.push_back(std::move(j));
+  void open(Json container) { m_stack.push_back(&put(std::move(container))); }
+
+  std::vector<Json*> m_stack;
+  std::string m_key;
+};
+
+/// Writes the text nlohmann's dump(2) would write for the same document.
+class TextSink {
+ public:
+  std::string text;
+
+  void beginObject() { open('{'); }
+  void beginArray() { open('['); }
+  void end() {
+    const bool empty = m_frames.back().first;
+    const char close = m_frames.back().array ? ']' : '}';
+    m_frames.pop_back();
+    if (!empty) {
+      text += '\n';
+      indent();
+    }
+    text += close;
   }
-  Json zones = Json::array();
-  for (const TrustZone& z : s.zones) {
-    Json j = Json::object();
-    j["id"] = z.id;
-    j["name"] = z.name;
-    putText(j, "parent", z.parent);
-    j["trust"] = z.trust;
-    j["firewall"] = z.firewall;
-    j["filtering"] = z.filtering;
-    j["members"] = z.members;
-    zones.push_back(std::move(j));
+  void key(std::string_view k) {
+    separate();
+    quoted(k);
+    text += ": ";
+    m_afterKey = true;
   }
-  Json j = Json::object();
-  j["components"] = std::move(components);
-  j["flows"] = std::move(flows);
-  j["zones"] = std::move(zones);
-  return j;
+  void value(std::string_view v) {
+    element();
+    quoted(v);
+  }
+  void value(bool v) {
+    element();
+    text += v ? "true" : "false";
+  }
+  void value(int v) {
+    element();
+    text += std::to_string(v);
+  }
+  void value(double v) {
+    element();
+    text += Json(v).dump();  // nlohmann's shortest round-trip form, "8760.0", "1e-06"
+  }
+
+ private:
+  struct Frame {
+    bool array = false;
+    bool first = true;
+  };
+
+  void open(char c) {
+    element();
+    text += c;
+    m_frames.push_back(Frame{c == '[', true});
+  }
+  /// Before a value: in an array, the separator and indent; after a key, nothing.
+  void element() {
+    if (m_afterKey || m_frames.empty()) {
+      m_afterKey = false;
+      return;
+    }
+    separate();
+  }
+  void separate() {
+    Frame& f = m_frames.back();
+    text += f.first ? "\n" : ",\n";
+    f.first = false;
+    indent();
+  }
+  void indent() { text.append(2 * m_frames.size(), ' '); }
+  void quoted(std::string_view s) {
+    const bool plain = std::all_of(s.begin(), s.end(), [](char c) {
+      const auto u = static_cast<unsigned char>(c);
+      return u >= 0x20 && u < 0x80 && c != '"' && c != '\\';
+    });
+    if (plain) {
+      text += '"';
+      text += s;
+      text += '"';
+      return;
+    }
+    // Escapes and UTF-8 exactly as dump() does; bytes that are not UTF-8 become U+FFFD
+    // instead of throwing.
+    text += Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
+  }
+
+  std::vector<Frame> m_frames;
+  bool m_afterKey = false;
+};
+
+template <class Out, class E>
+void field(Out& o, const char* key, E value) {
+  o.key(key);
+  if constexpr (std::is_enum_v<E>) {
+    o.value(nameOf(value));
+  } else {
+    o.value(value);
+  }
 }
 
-Json toJson(const Threat& t) {
-  Json j = Json::object();
-  j["id"] = t.id;
-  j["title"] = t.title;
-  j["category"] = spelled(t.category);
-  j["target"] = t.target;
-  j["origin"] = t.rule.empty() ? std::string("manual") : "rule:" + t.rule;
-  j["status"] = spelled(t.status);
-  putText(j, "justification", t.justification);
-  j["likelihood"] = t.likelihood;
-  j["impact"] = t.impact;
-  putText(j, "attack_tree", t.attackTree);
-  putList(j, "mitigations", t.mitigations);
-  putList(j, "capec", t.capec);
-  putList(j, "cwe", t.cwe);
-  return j;
+template <class Out>
+void field(Out& o, const char* key, const std::string& value) {
+  o.key(key);
+  o.value(std::string_view(value));
 }
 
-Json toJson(const AttackTree& t) {
-  Json nodes = Json::array();
-  for (const AttackNode& n : t.nodes) {
-    Json j = Json::object();
-    j["id"] = n.id;
-    j["name"] = n.name;
-    j["kind"] = spelled(n.kind);
-    if (n.kind == AttackNodeKind::AtLeast) j["k"] = n.k;
-    putList(j, "children", n.children);
-    putText(j, "tree", n.tree);
-    putNumber(j, "cost", n.cost);
-    putNumber(j, "time", n.time);
-    putNumber(j, "skill", n.skill);
-    putNumber(j, "probability", n.probability);
-    putText(j, "source", n.source);
-    nodes.push_back(std::move(j));
-  }
-  Json j = Json::object();
-  j["id"] = t.id;
-  j["name"] = t.name;
-  j["root"] = t.root;
-  j["nodes"] = std::move(nodes);
-  return j;
+template <class Out>
+void putText(Out& o, const char* key, const std::string& value) {
+  if (!value.empty()) field(o, key, value);
+}
+
+template <class Out>
+void putNumber(Out& o, const char* key, const std::optional<double>& value) {
+  if (value) field(o, key, *value);
+}
+
+template <class Out>
+void strings(Out& o, const char* key, const std::vector<std::string>& values) {
+  o.key(key);
+  o.beginArray();
+  for (const std::string& v : values) o.value(std::string_view(v));
+  o.end();
+}
+
+template <class Out>
+void putList(Out& o, const char* key, const std::vector<std::string>& values) {
+  if (!values.empty()) strings(o, key, values);
+}
+
+template <class Out>
+void write(Out& o, const ComponentProperties& p) {
+  o.beginObject();
+  field(o, "authenticates_before_sending", p.authenticatesBeforeSending);
+  field(o, "update_mechanism", p.updateMechanism);
+  field(o, "updates_authenticated", p.updatesAuthenticated);
+  field(o, "secure_boot", p.secureBoot);
+  field(o, "default_credentials", p.defaultCredentials);
+  field(o, "debug_port_exposed", p.debugPortExposed);
+  field(o, "tamper_detection", p.tamperDetection);
+  field(o, "physical_exposure", p.physicalExposure);
+  field(o, "wireless", p.wireless);
+  field(o, "constrained", p.constrained);
+  field(o, "stores_personal_data", p.storesPersonalData);
+  field(o, "logs", p.logs);
+  field(o, "logs_integrity_protected", p.logsIntegrityProtected);
+  putText(o, "redundancy_group", p.redundancyGroup);
+  o.end();
+}
+
+template <class Out>
+void write(Out& o, const Component& c) {
+  o.beginObject();
+  field(o, "id", c.id);
+  field(o, "name", c.name);
+  field(o, "kind", c.kind);
+  putText(o, "description", c.description);
+  o.key("properties");
+  write(o, c.properties);
+  o.end();
+}
+
+template <class Out>
+void write(Out& o, const DataFlow& f) {
+  o.beginObject();
+  field(o, "id", f.id);
+  field(o, "name", f.name);
+  field(o, "source", f.source);
+  field(o, "target", f.target);
+  putText(o, "protocol", f.protocol);
+  field(o, "classification", f.classification);
+  field(o, "encrypted", f.encrypted);
+  field(o, "authenticated", f.authenticated);
+  field(o, "integrity_protected", f.integrityProtected);
+  field(o, "rate_limited", f.rateLimited);
+  o.end();
+}
+
+template <class Out>
+void write(Out& o, const TrustZone& z) {
+  o.beginObject();
+  field(o, "id", z.id);
+  field(o, "name", z.name);
+  putText(o, "parent", z.parent);
+  field(o, "trust", z.trust);
+  field(o, "firewall", z.firewall);
+  field(o, "filtering", z.filtering);
+  strings(o, "members", z.members);
+  o.end();
+}
+
+template <class Out, class T>
+void list(Out& o, const char* key, const std::vector<T>& items) {
+  o.key(key);
+  o.beginArray();
+  for (const T& item : items) write(o, item);
+  o.end();
+}
+
+template <class Out>
+void write(Out& o, const System& s) {
+  o.beginObject();
+  list(o, "components", s.components);
+  list(o, "flows", s.flows);
+  list(o, "zones", s.zones);
+  o.end();
+}
+
+template <class Out>
+void write(Out& o, const Threat& t) {
+  o.beginObject();
+  field(o, "id", t.id);
+  field(o, "title", t.title);
+  field(o, "category", t.category);
+  field(o, "target", t.target);
+  field(o, "origin", t.rule.empty() ? std::string("manual") : "rule:" + t.rule);
+  field(o, "status", t.status);
+  putText(o, "justification", t.justification);
+  field(o, "likelihood", t.likelihood);
+  field(o, "impact", t.impact);
+  putText(o, "attack_tree", t.attackTree);
+  putList(o, "mitigations", t.mitigations);
+  putList(o, "capec", t.capec);
+  putList(o, "cwe", t.cwe);
+  o.end();
+}
+
+template <class Out>
+void write(Out& o, const AttackNode& n) {
+  o.beginObject();
+  field(o, "id", n.id);
+  field(o, "name", n.name);
+  field(o, "kind", n.kind);
+  if (n.kind == AttackNodeKind::AtLeast) field(o, "k", n.k);
+  putList(o, "children", n.children);
+  putText(o, "tree", n.tree);
+  putNumber(o, "cost", n.cost);
+  putNumber(o, "time", n.time);
+  putNumber(o, "skill", n.skill);
+  putNumber(o, "probability", n.probability);
+  putText(o, "source", n.source);
+  o.end();
+}
+
+template <class Out>
+void write(Out& o, const AttackTree& t) {
+  o.beginObject();
+  field(o, "id", t.id);
+  field(o, "name", t.name);
+  field(o, "root", t.root);
+  list(o, "nodes", t.nodes);
+  o.end();
 }
 
 /// Each distribution's parameters under their usual names.
@@ -149,160 +313,221 @@ std::pair<const char*, const char*> parameterNames(DistributionKind kind) {
   return {"a", "b"};
 }
 
-Json toJson(const ProjectFaultTree& t) {
-  Json gates = Json::array();
-  for (const FaultGate& g : t.gates) {
-    Json j = Json::object();
-    j["id"] = g.id;
-    putText(j, "name", g.name);
-    j["kind"] = spelled(g.kind);
-    if (g.kind == FaultGateKind::AtLeast) j["k"] = g.k;
-    j["inputs"] = g.inputs;
-    gates.push_back(std::move(j));
-  }
-  Json events = Json::array();
-  for (const FaultEvent& e : t.events) {
-    Json j = Json::object();
-    j["id"] = e.id;
-    putText(j, "name", e.name);
-    putNumber(j, "probability", e.probability);
-    putNumber(j, "rate", e.rate);
-    putText(j, "attack_tree", e.attackTree);
-    if (e.distribution) {
-      const auto [a, b] = parameterNames(e.distribution->kind);
-      Json d = Json::object();
-      d["kind"] = spelled(e.distribution->kind);
-      d[a] = e.distribution->a;
-      d[b] = e.distribution->b;
-      j["distribution"] = std::move(d);
-    }
-    putText(j, "source", e.source);
-    events.push_back(std::move(j));
-  }
-  Json j = Json::object();
-  j["id"] = t.id;
-  j["name"] = t.name;
-  j["top"] = t.top;
-  j["gates"] = std::move(gates);
-  j["events"] = std::move(events);
-  if (!t.houseEvents.empty()) {
-    Json houses = Json::array();
-    for (const HouseEventDef& h : t.houseEvents) {
-      Json hj = Json::object();
-      hj["id"] = h.id;
-      putText(hj, "name", h.name);
-      hj["state"] = h.state;
-      houses.push_back(std::move(hj));
-    }
-    j["house_events"] = std::move(houses);
-  }
-  return j;
+template <class Out>
+void write(Out& o, const FaultGate& g) {
+  o.beginObject();
+  field(o, "id", g.id);
+  putText(o, "name", g.name);
+  field(o, "kind", g.kind);
+  if (g.kind == FaultGateKind::AtLeast) field(o, "k", g.k);
+  strings(o, "inputs", g.inputs);
+  o.end();
 }
 
-Json toJson(const Rating& r) {
-  Json j = Json::object();
-  j["likelihood"] = r.likelihood;
-  j["severity"] = r.severity;
-  return j;
+template <class Out>
+void write(Out& o, const FaultEvent& e) {
+  o.beginObject();
+  field(o, "id", e.id);
+  putText(o, "name", e.name);
+  putNumber(o, "probability", e.probability);
+  putNumber(o, "rate", e.rate);
+  putText(o, "attack_tree", e.attackTree);
+  if (e.distribution) {
+    const auto [a, b] = parameterNames(e.distribution->kind);
+    o.key("distribution");
+    o.beginObject();
+    field(o, "kind", e.distribution->kind);
+    field(o, a, e.distribution->a);
+    field(o, b, e.distribution->b);
+    o.end();
+  }
+  putText(o, "source", e.source);
+  o.end();
 }
 
-Json toJson(const Hazard& h) {
-  Json j = Json::object();
-  j["id"] = h.id;
-  j["title"] = h.title;
-  j["situation"] = h.situation;
-  j["harm"] = h.harm;
-  j["before"] = toJson(h.before);
-  j["after"] = toJson(h.after);
-  putText(j, "fault_tree", h.faultTree);
-  putList(j, "mitigations", h.mitigations);
-  return j;
+template <class Out>
+void write(Out& o, const HouseEventDef& h) {
+  o.beginObject();
+  field(o, "id", h.id);
+  putText(o, "name", h.name);
+  field(o, "state", h.state);
+  o.end();
 }
 
-Json toJson(const Mitigation& m) {
-  Json j = Json::object();
-  j["id"] = m.id;
-  j["title"] = m.title;
-  putText(j, "description", m.description);
-  j["status"] = spelled(m.status);
-  j["cost"] = m.cost;
-  j["phase"] = spelled(m.phase);
-  if (!m.effects.empty()) {
-    Json effects = Json::array();
-    for (const Effect& e : m.effects) {
-      Json ej = Json::object();
-      ej["kind"] = spelled(e.kind);
-      ej["tree"] = e.tree;
-      ej[e.kind == EffectKind::Blocks ? "node" : "event"] = e.element;
-      if (e.kind == EffectKind::Lowers) ej["factor"] = e.factor;
-      effects.push_back(std::move(ej));
-    }
-    j["effects"] = std::move(effects);
-  }
-  if (!m.requirements.empty()) {
-    Json reqs = Json::array();
-    for (const RequirementRef& r : m.requirements) {
-      Json rj = Json::object();
-      rj["baseline"] = r.baseline;
-      rj["requirement"] = r.requirement;
-      reqs.push_back(std::move(rj));
-    }
-    j["requirements"] = std::move(reqs);
-  }
-  return j;
+template <class Out>
+void write(Out& o, const ProjectFaultTree& t) {
+  o.beginObject();
+  field(o, "id", t.id);
+  field(o, "name", t.name);
+  field(o, "top", t.top);
+  list(o, "gates", t.gates);
+  list(o, "events", t.events);
+  if (!t.houseEvents.empty()) list(o, "house_events", t.houseEvents);
+  o.end();
 }
 
-Json toJson(const RiskMatrix& m) {
-  Json likelihoods = Json::array();
-  for (const LikelihoodLevel& l : m.likelihoods) {
-    Json j = Json::object();
-    j["id"] = l.id;
-    j["name"] = l.name;
-    putNumber(j, "max_probability", l.maxProbability);
-    likelihoods.push_back(std::move(j));
-  }
-  Json severities = Json::array();
-  for (const SeverityLevel& s : m.severities) {
-    Json j = Json::object();
-    j["id"] = s.id;
-    j["name"] = s.name;
-    severities.push_back(std::move(j));
-  }
-  Json classes = Json::array();
-  for (const RiskClass& c : m.classes) {
-    Json j = Json::object();
-    j["id"] = c.id;
-    j["name"] = c.name;
-    j["acceptable"] = c.acceptable;
-    classes.push_back(std::move(j));
-  }
-  Json j = Json::object();
-  j["likelihoods"] = std::move(likelihoods);
-  j["severities"] = std::move(severities);
-  j["classes"] = std::move(classes);
-  j["cells"] = m.cells;
-  return j;
+template <class Out>
+void write(Out& o, const Rating& r) {
+  o.beginObject();
+  field(o, "likelihood", r.likelihood);
+  field(o, "severity", r.severity);
+  o.end();
 }
 
-Json toJson(const Settings& s) {
-  Json gate = Json::object();
-  putText(gate, "open_threat_class", s.gate.openThreatClass);
-  gate["fail_on_unacceptable_residual"] = s.gate.failOnUnacceptableResidual;
-  putNumber(gate, "max_top_probability", s.gate.maxTopProbability);
-  Json j = Json::object();
-  j["mission_time"] = s.missionTime;
-  j["cut_off"] = s.cutOff;
-  j["limit_order"] = s.limitOrder;
-  j["max_cut_sets"] = s.maxCutSets;
-  j["gate"] = std::move(gate);
-  return j;
+template <class Out>
+void write(Out& o, const Hazard& h) {
+  o.beginObject();
+  field(o, "id", h.id);
+  field(o, "title", h.title);
+  field(o, "situation", h.situation);
+  field(o, "harm", h.harm);
+  o.key("before");
+  write(o, h.before);
+  o.key("after");
+  write(o, h.after);
+  putText(o, "fault_tree", h.faultTree);
+  putList(o, "mitigations", h.mitigations);
+  o.end();
 }
 
-template <class T>
-Json listJson(const std::vector<T>& items) {
-  Json a = Json::array();
-  for (const T& item : items) a.push_back(toJson(item));
-  return a;
+template <class Out>
+void write(Out& o, const Effect& e) {
+  o.beginObject();
+  field(o, "kind", e.kind);
+  field(o, "tree", e.tree);
+  field(o, e.kind == EffectKind::Blocks ? "node" : "event", e.element);
+  if (e.kind == EffectKind::Lowers) field(o, "factor", e.factor);
+  o.end();
+}
+
+template <class Out>
+void write(Out& o, const RequirementRef& r) {
+  o.beginObject();
+  field(o, "baseline", r.baseline);
+  field(o, "requirement", r.requirement);
+  o.end();
+}
+
+template <class Out>
+void write(Out& o, const Mitigation& m) {
+  o.beginObject();
+  field(o, "id", m.id);
+  field(o, "title", m.title);
+  putText(o, "description", m.description);
+  field(o, "status", m.status);
+  field(o, "cost", m.cost);
+  field(o, "phase", m.phase);
+  if (!m.effects.empty()) list(o, "effects", m.effects);
+  if (!m.requirements.empty()) list(o, "requirements", m.requirements);
+  o.end();
+}
+
+template <class Out>
+void write(Out& o, const LikelihoodLevel& l) {
+  o.beginObject();
+  field(o, "id", l.id);
+  field(o, "name", l.name);
+  putNumber(o, "max_probability", l.maxProbability);
+  o.end();
+}
+
+template <class Out>
+void write(Out& o, const SeverityLevel& s) {
+  o.beginObject();
+  field(o, "id", s.id);
+  field(o, "name", s.name);
+  o.end();
+}
+
+template <class Out>
+void write(Out& o, const RiskClass& c) {
+  o.beginObject();
+  field(o, "id", c.id);
+  field(o, "name", c.name);
+  field(o, "acceptable", c.acceptable);
+  o.end();
+}
+
+template <class Out>
+void write(Out& o, const RiskMatrix& m) {
+  o.beginObject();
+  list(o, "likelihoods", m.likelihoods);
+  list(o, "severities", m.severities);
+  list(o, "classes", m.classes);
+  o.key("cells");
+  o.beginArray();
+  for (const auto& row : m.cells) {
+    o.beginArray();
+    for (const std::string& c : row) o.value(std::string_view(c));
+    o.end();
+  }
+  o.end();
+  o.end();
+}
+
+template <class Out>
+void write(Out& o, const Settings& s) {
+  o.beginObject();
+  field(o, "mission_time", s.missionTime);
+  field(o, "cut_off", s.cutOff);
+  field(o, "limit_order", s.limitOrder);
+  field(o, "max_cut_sets", s.maxCutSets);
+  o.key("gate");
+  o.beginObject();
+  putText(o, "open_threat_class", s.gate.openThreatClass);
+  field(o, "fail_on_unacceptable_residual", s.gate.failOnUnacceptableResidual);
+  putNumber(o, "max_top_probability", s.gate.maxTopProbability);
+  o.end();
+  o.end();
+}
+
+template <class Out>
+void write(Out& o, const Placement& pl) {
+  o.beginObject();
+  field(o, "element", pl.element);
+  field(o, "x", pl.x);
+  field(o, "y", pl.y);
+  if (pl.width != 0 || pl.height != 0) {
+    field(o, "width", pl.width);
+    field(o, "height", pl.height);
+  }
+  o.end();
+}
+
+/// The document; with a generator, the format header comes first.
+template <class Out>
+void writeDocument(Out& o, const Project& p, const std::string* generator) {
+  o.beginObject();
+  if (generator) {
+    field(o, "format", std::string(kFormatKeyValue));
+    field(o, "format_version", kFormatVersionValue);
+    field(o, "generator", *generator);
+  }
+  o.key("project");
+  o.beginObject();
+  field(o, "name", p.name);
+  putText(o, "description", p.description);
+  o.end();
+  o.key("settings");
+  write(o, p.settings);
+  o.key("risk_matrix");
+  write(o, p.riskMatrix);
+  o.key("system");
+  write(o, p.system);
+  list(o, "threats", p.threats);
+  list(o, "attack_trees", p.attackTrees);
+  list(o, "fault_trees", p.faultTrees);
+  list(o, "hazards", p.hazards);
+  list(o, "mitigations", p.mitigations);
+  std::vector<const Placement*> layout;
+  for (const Placement& pl : p.layout) layout.push_back(&pl);
+  std::stable_sort(layout.begin(), layout.end(),
+                   [](const Placement* a, const Placement* b) { return a->element < b->element; });
+  o.key("layout");
+  o.beginArray();
+  for (const Placement* pl : layout) write(o, *pl);
+  o.end();
+  o.end();
 }
 
 // ---- reading ------------------------------------------------------------------------------
@@ -739,36 +964,17 @@ void readSettings(Reader& r, const Json& j, const std::string& at, Settings& s) 
 }  // namespace
 
 Json toJson(const Project& p) {
-  Json project = Json::object();
-  project["name"] = p.name;
-  putText(project, "description", p.description);
-  std::vector<Placement> layout = p.layout;
-  std::stable_sort(layout.begin(), layout.end(),
-                   [](const Placement& a, const Placement& b) { return a.element < b.element; });
-  Json placements = Json::array();
-  for (const Placement& pl : layout) {
-    Json j = Json::object();
-    j["element"] = pl.element;
-    j["x"] = pl.x;
-    j["y"] = pl.y;
-    if (pl.width != 0 || pl.height != 0) {
-      j["width"] = pl.width;
-      j["height"] = pl.height;
-    }
-    placements.push_back(std::move(j));
-  }
-  Json j = Json::object();
-  j["project"] = std::move(project);
-  j["settings"] = toJson(p.settings);
-  j["risk_matrix"] = toJson(p.riskMatrix);
-  j["system"] = toJson(p.system);
-  j["threats"] = listJson(p.threats);
-  j["attack_trees"] = listJson(p.attackTrees);
-  j["fault_trees"] = listJson(p.faultTrees);
-  j["hazards"] = listJson(p.hazards);
-  j["mitigations"] = listJson(p.mitigations);
-  j["layout"] = std::move(placements);
-  return j;
+  DomSink sink;
+  writeDocument(sink, p, nullptr);
+  return std::move(sink.result);
+}
+
+std::string toCanonicalText(const Project& p, const std::string& generator) {
+  TextSink sink;
+  sink.text.reserve(4096);
+  writeDocument(sink, p, &generator);
+  sink.text += '\n';
+  return std::move(sink.text);
 }
 
 ReadOutcome fromJson(const Json& doc, const std::string& file) {

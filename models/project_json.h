@@ -21,6 +21,14 @@ using Json = nlohmann::ordered_json;
 /// keys and lists in the canonical order. Empty optional fields are left out.
 Json toJson(const Project& project);
 
+inline constexpr std::string_view kFormatKeyValue = "thornwood";
+inline constexpr int kFormatVersionValue = 1;
+
+/// The saved text: the header (format, format_version, generator) and toJson's content,
+/// as nlohmann's dump(2) would print that document, with a final newline. Written
+/// directly, without building the document. Bytes that are not UTF-8 become U+FFFD.
+std::string toCanonicalText(const Project& project, const std::string& generator);
+
 struct ReadOutcome {
   std::optional<Project> project;  ///< set when the document has no error
   std::vector<core::Diagnostic> diagnostics;

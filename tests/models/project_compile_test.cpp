@@ -105,3 +105,20 @@ TEST_CASE("the project analysis rates hazards stated and computed", "[models][an
   CHECK(h.computedBefore->likelihood == "frequent");
   CHECK_THAT(h.probabilityAfter.value(), Catch::Matchers::WithinRel(1 - (1 - 1e-3) * (1 - kRelay) * (1 - kGlitch * 0.01), 1e-12));
 }
+
+TEST_CASE("the project analysis gives the same result on one thread and on four", "[models][analysis]") {
+  const auto p = models::loadProject(std::string(THORNWOOD_SOURCE_DIR) + "/examples/smart-home-hub.thornwood.json").project.value();
+  models::ProjectAnalysisOptions one;
+  one.threads = 1;
+  one.timing = false;
+  models::ProjectAnalysisOptions four = one;
+  four.threads = 4;
+  const auto a = models::analyse(p, "x", one);
+  const auto b = models::analyse(p, "x", four);
+  REQUIRE(a.faultTrees.size() == b.faultTrees.size());
+  for (std::size_t i = 0; i < a.faultTrees.size(); ++i) {
+    CHECK(a.faultTrees[i].after.result->probability == b.faultTrees[i].after.result->probability);
+    CHECK(a.faultTrees[i].after.result->cutSets.list == b.faultTrees[i].after.result->cutSets.list);
+  }
+  CHECK(a.diagnostics == b.diagnostics);
+}

@@ -87,6 +87,34 @@ TEST_CASE("the canonical form puts keys in the format's order whatever the input
   CHECK(models::serialise(*loaded.project) == readAll(kSmartLock));
 }
 
+TEST_CASE("the text writer prints what the document's dump(2) prints", "[models][file]") {
+  auto p = models::loadProject(kSmartLock).project.value();
+  p.name = "quote \" backslash \\ newline \n tab \t bell \x07 accents \xc3\xa9 kanji \xe6\x97\xa5 del \x7f";
+  p.description = "";
+  p.system.components[0].description = "/slash/ and <angle> & \"quotes\"";
+  p.settings.cutOff = 1e-300;
+  p.settings.missionTime = 0.1 + 0.2;
+  Json doc = Json::object();
+  doc["format"] = "thornwood";
+  doc["format_version"] = models::kFormatVersion;
+  doc["generator"] = std::string("Thornwood ") + THORNWOOD_VERSION;
+  Json body = models::toJson(p);
+  for (auto& [key, value] : body.items()) doc[key] = std::move(value);
+  CHECK(models::serialise(p) == doc.dump(2) + "\n");
+  // And it reads back to the same project.
+  const auto again = models::parseProject(models::serialise(p), "again");
+  REQUIRE(again.project);
+  CHECK(*again.project == p);
+}
+
+TEST_CASE("bytes that are not UTF-8 are saved as U+FFFD, not a crash", "[models][file]") {
+  auto p = models::loadProject(kSmartLock).project.value();
+  p.name = "bad \xff byte";
+  const std::string text = models::serialise(p);
+  CHECK(text.find("\"bad \xef\xbf\xbd byte\"") != std::string::npos);
+  CHECK(models::parseProject(text, "replaced").project);
+}
+
 TEST_CASE("a one-field edit is a one-line change of the saved file", "[models][file]") {
   auto p = models::loadProject(kSmartLock).project.value();
   const std::string before = models::serialise(p);
@@ -271,6 +299,8 @@ TEST_CASE("hostile files get a clear error and no crash", "[models][file][limits
     const auto o = models::parseProject(R"({"format": "thornwood", "format_version": 1, "format": "x"})", "twice.json");
     REQUIRE(o.diagnostics.size() == 1);
     CHECK(o.diagnostics[0].problem == "key \"format\" is given twice in one object");
+    CHECK(o.diagnostics[0].code == core::ErrorCode::Malformed);
+    CHECK(o.diagnostics[0].place == "/");
   }
   SECTION("too large: refused before it is read") {
     models::LoadLimits limits;
