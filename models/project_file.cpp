@@ -43,7 +43,8 @@ std::string lineColumn(std::string_view text, std::size_t offset) {
 /// builder, so the document is what Json::parse would give.
 class Screen : public nlohmann::json_sax<Json> {
  public:
-  Screen(Json& root, int maxDepth) : m_dom(root, false), m_maxDepth(maxDepth) {}
+  Screen(Json& root, const LoadLimits& limits)
+      : m_dom(root, false), m_maxDepth(limits.maxDepth), m_maxValues(limits.maxValues) {}
 
   std::string failure;     ///< the problem, empty when none
   std::string place;       ///< its JSON pointer, or empty for a syntax error
@@ -107,7 +108,14 @@ class Screen : public nlohmann::json_sax<Json> {
     std::size_t firstKey = 0;  ///< where this object's keys start in m_keys
   };
 
+  /// After each value: counts it, and moves an array's pointer to the next element.
   bool value() {
+    if (++m_values > m_maxValues) {
+      place = pointer();
+      failure = "more than " + std::to_string(m_maxValues) + " values in the file";
+      code = core::ErrorCode::Limit;
+      return false;
+    }
     if (!m_frames.empty() && m_frames.back().array) ++m_frames.back().index;
     return true;
   }
@@ -139,6 +147,8 @@ class Screen : public nlohmann::json_sax<Json> {
 
   nlohmann::detail::json_sax_dom_parser<Json> m_dom;
   int m_maxDepth;
+  std::size_t m_maxValues;
+  std::size_t m_values = 0;
   std::vector<Frame> m_frames;
   std::vector<std::string> m_keys;  ///< keys of the open objects, innermost last
   std::vector<std::string> m_sorted;
@@ -184,7 +194,7 @@ LoadOutcome parseProject(std::string_view text, const std::string& file, const L
     return out;
   }
   Json doc;
-  Screen screen(doc, limits.maxDepth);
+  Screen screen(doc, limits);
   const bool parsed = Json::sax_parse(text, &screen);
   if (!parsed || !screen.failure.empty()) {
     const bool syntax = screen.place.empty();

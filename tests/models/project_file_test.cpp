@@ -284,6 +284,30 @@ TEST_CASE("hostile files get a clear error and no crash", "[models][file][limits
     CHECK(o.diagnostics[0].code == core::ErrorCode::Limit);
     CHECK(o.diagnostics[0].problem == "nesting is deeper than 64 levels");
   }
+  SECTION("a huge array: refused by the count of values, however short the text") {
+    models::LoadLimits limits;
+    limits.maxValues = 1000;
+    std::string text = R"({"format": "thornwood", "format_version": 1, "system": {"components": [)";
+    for (int i = 0; i < 2000; ++i) text += "0,";
+    text += "0]}}";
+    const auto o = models::parseProject(text, "huge.json", limits);
+    REQUIRE(o.diagnostics.size() == 1);
+    CHECK(o.diagnostics[0].code == core::ErrorCode::Limit);
+    CHECK(o.diagnostics[0].problem == "more than 1000 values in the file");
+    CHECK(o.diagnostics[0].place == "/system/components/998");  // values 3 to 1000 are elements 0 to 997
+  }
+  SECTION("a 1 GB file is refused before a byte is read") {
+    const auto path = std::filesystem::temp_directory_path() / ("thornwood-1gb-" + std::to_string(::getpid()) + ".json");
+    {
+      std::ofstream touch(path);
+    }
+    std::filesystem::resize_file(path, 1ull << 30);  // sparse: costs no disk
+    const auto o = models::loadProject(path.string());
+    std::filesystem::remove(path);
+    REQUIRE(o.diagnostics.size() == 1);
+    CHECK(o.diagnostics[0].code == core::ErrorCode::Limit);
+    CHECK(o.diagnostics[0].problem == "file is 1073741824 bytes, over the limit of 268435456");
+  }
   SECTION("numbers beyond a double, and NaN") {
     Json doc = smartLock();
     std::string text = doc.dump();
