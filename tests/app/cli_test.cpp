@@ -142,7 +142,7 @@ TEST_CASE("validate prints every problem as file:pointer: problem and exits 2", 
   std::filesystem::remove(bad);
 }
 
-TEST_CASE("format rewrites to the canonical form; --check only reports", "[app][cli][project]") {
+TEST_CASE("format rewrites to the canonical form, and --check only reports", "[app][cli][project]") {
   const std::string canonical = slurp(kProject);
   const std::string compact = json::parse(canonical).dump();
   const std::string path = tempCopy("thornwood-cli-format.thornwood.json", compact);
@@ -176,7 +176,7 @@ TEST_CASE("analyse on a project: trees before and after mitigation, hazards", "[
   CHECK(cli({"analyse", kProject, "--format", "json", "--no-timing"}).out == r.out);
 }
 
-TEST_CASE("diff reports model, risk and layout changes; git's external-diff form", "[app][cli][project]") {
+TEST_CASE("diff reports model, risk and layout changes, also in git's external-diff form", "[app][cli][project]") {
   json doc = json::parse(slurp(kProject));
   doc["mitigations"][2]["status"] = "verified";
   doc["layout"][0]["y"] = 99;

@@ -341,7 +341,7 @@ TEST_CASE("hostile files get a clear error and no crash", "[models][file][limits
   }
 }
 
-TEST_CASE("a newer format version is refused; older ones migrate step by step", "[models][file][migration]") {
+TEST_CASE("a newer format version is refused, and older ones migrate step by step", "[models][file][migration]") {
   SECTION("the shipped chain refuses a newer version") {
     Json doc = smartLock();
     doc["format_version"] = models::kFormatVersion + 1;
