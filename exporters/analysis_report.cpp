@@ -5,22 +5,12 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "exporters/detail/numbers.h"
+
 namespace thornwood::exporters {
 
-namespace {
-
-nlohmann::json optionalNumber(const std::optional<double>& v) {
-  if (!v) return nullptr;
-  return *v;
-}
-
-std::string number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
-
-}  // namespace
+using detail::number;
+using detail::optionalNumber;
 
 nlohmann::json toJson(const core::Diagnostic& d) {
   return nlohmann::json{{"severity", std::string(core::toString(d.severity))},

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "exporters/analysis_report.h"
+#include "exporters/detail/numbers.h"
 
 namespace thornwood::exporters {
 
@@ -13,16 +14,8 @@ namespace {
 
 using nlohmann::json;
 
-json optionalNumber(const std::optional<double>& v) {
-  if (!v) return nullptr;
-  return *v;
-}
-
-std::string number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  return buf;
-}
+using detail::number;
+using detail::optionalNumber;
 
 json runJson(const models::TreeRun& run) {
   if (!run.result) return nullptr;

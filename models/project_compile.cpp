@@ -23,6 +23,8 @@ bool inScope(const Mitigation& m, MitigationScope scope) {
   return false;
 }
 
+}  // namespace
+
 core::GateKind toCore(FaultGateKind k) {
   switch (k) {
     case FaultGateKind::And: return core::GateKind::And;
@@ -37,6 +39,8 @@ core::GateKind toCore(FaultGateKind k) {
   }
   return core::GateKind::And;
 }
+
+namespace {
 
 /// Builds one graph from fault and attack trees, without recursion: every node is declared
 /// first and defined afterwards, so depth costs nothing.

@@ -18,6 +18,9 @@ enum class MitigationScope { None, InPlace, All };
 
 std::string_view toString(MitigationScope scope);
 
+/// The engine's connective for a fault-tree gate kind.
+core::GateKind toCore(FaultGateKind kind);
+
 struct CompiledTree {
   core::LogicGraph graph;
   core::NodeId top = 0;

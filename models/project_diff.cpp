@@ -91,6 +91,23 @@ Json classOf(const RiskMatrix& m, const std::optional<RiskCell>& c) {
   return m.classes[*c->riskClass].id;
 }
 
+template <class T>
+const T* byId(const std::vector<T>& items, const std::string& id) {
+  const auto it = std::find_if(items.begin(), items.end(), [&](const T& item) { return item.id == id; });
+  return it == items.end() ? nullptr : &*it;
+}
+
+/// The ids of the new list in its order, then those only the old one has.
+template <class T>
+std::vector<std::string> subjects(const std::vector<T>& before, const std::vector<T>& after) {
+  std::vector<std::string> ids;
+  for (const T& item : after) ids.push_back(item.id);
+  for (const T& item : before) {
+    if (!byId(after, item.id)) ids.push_back(item.id);
+  }
+  return ids;
+}
+
 void risk(ProjectDiff& out, const std::string& subject, const std::string& id, const std::string& measure, Json a, Json b) {
   if (a != b) out.risk.push_back(RiskChange{subject, id, measure, std::move(a), std::move(b)});
 }
@@ -125,59 +142,25 @@ ProjectDiff diff(const Project& before, const Project& after) {
 
 void addRiskChanges(ProjectDiff& out, const Project& before, const ProjectAnalysis& x, const Project& after,
                     const ProjectAnalysis& y) {
-  auto faultTree = [](const ProjectAnalysis& a, const std::string& id) -> const FaultTreeAnalysis* {
-    for (const auto& f : a.faultTrees) {
-      if (f.id == id) return &f;
-    }
-    return nullptr;
-  };
-  auto attackTree = [](const ProjectAnalysis& a, const std::string& id) -> const AttackTreeAnalysis* {
-    for (const auto& t : a.attackTrees) {
-      if (t.id == id) return &t;
-    }
-    return nullptr;
-  };
-  auto hazard = [](const ProjectAnalysis& a, const std::string& id) -> const HazardAnalysis* {
-    for (const auto& h : a.hazards) {
-      if (h.id == id) return &h;
-    }
-    return nullptr;
-  };
-  // Subjects of the new project in its order, then those only the old one has.
-  std::vector<std::string> ids;
-  for (const auto& f : y.faultTrees) ids.push_back(f.id);
-  for (const auto& f : x.faultTrees) {
-    if (!faultTree(y, f.id)) ids.push_back(f.id);
-  }
-  for (const std::string& id : ids) {
-    const FaultTreeAnalysis* p = faultTree(x, id);
-    const FaultTreeAnalysis* q = faultTree(y, id);
+  for (const std::string& id : subjects(x.faultTrees, y.faultTrees)) {
+    const FaultTreeAnalysis* p = byId(x.faultTrees, id);
+    const FaultTreeAnalysis* q = byId(y.faultTrees, id);
     risk(out, "fault_tree", id, "probability_before", p ? probabilityOf(p->before) : Json(nullptr),
          q ? probabilityOf(q->before) : Json(nullptr));
     risk(out, "fault_tree", id, "probability_after", p ? probabilityOf(p->after) : Json(nullptr),
          q ? probabilityOf(q->after) : Json(nullptr));
   }
-  ids.clear();
-  for (const auto& t : y.attackTrees) ids.push_back(t.id);
-  for (const auto& t : x.attackTrees) {
-    if (!attackTree(y, t.id)) ids.push_back(t.id);
-  }
-  for (const std::string& id : ids) {
-    const AttackTreeAnalysis* p = attackTree(x, id);
-    const AttackTreeAnalysis* q = attackTree(y, id);
+  for (const std::string& id : subjects(x.attackTrees, y.attackTrees)) {
+    const AttackTreeAnalysis* p = byId(x.attackTrees, id);
+    const AttackTreeAnalysis* q = byId(y.attackTrees, id);
     risk(out, "attack_tree", id, "probability_before", p ? probabilityOf(p->before) : Json(nullptr),
          q ? probabilityOf(q->before) : Json(nullptr));
     risk(out, "attack_tree", id, "probability_after", p ? probabilityOf(p->after) : Json(nullptr),
          q ? probabilityOf(q->after) : Json(nullptr));
   }
-  ids.clear();
-  for (const auto& h : y.hazards) ids.push_back(h.id);
-  for (const auto& h : x.hazards) {
-    if (!hazard(y, h.id)) ids.push_back(h.id);
-  }
-  for (const std::string& id : ids) {
-    const HazardAnalysis* p = hazard(x, id);
-    const HazardAnalysis* q = hazard(y, id);
+  for (const std::string& id : subjects(x.hazards, y.hazards)) {
+    const HazardAnalysis* p = byId(x.hazards, id);
+    const HazardAnalysis* q = byId(y.hazards, id);
     auto stated = [](const RiskMatrix& m, const HazardAnalysis* h, bool afterMitigation) -> Json {
       if (!h) return nullptr;
       return classOf(m, afterMitigation ? h->after : h->before);

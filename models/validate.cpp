@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "core/logic_graph.h"
+#include "models/project_compile.h"
 
 namespace thornwood::models {
 
@@ -482,21 +483,6 @@ class Checker {
       if (!top || graph.kind(*top) != core::NodeKind::Gate) error(place + "/top", "the top event " + quoted(tree.top) + " is not a gate of the tree");
       graphProblems(graph, places, place, broken);
     }
-  }
-
-  static core::GateKind toCore(FaultGateKind k) {
-    switch (k) {
-      case FaultGateKind::And: return core::GateKind::And;
-      case FaultGateKind::Or: return core::GateKind::Or;
-      case FaultGateKind::AtLeast: return core::GateKind::AtLeast;
-      case FaultGateKind::Not: return core::GateKind::Not;
-      case FaultGateKind::Xor: return core::GateKind::Xor;
-      case FaultGateKind::Nand: return core::GateKind::Nand;
-      case FaultGateKind::Nor: return core::GateKind::Nor;
-      case FaultGateKind::Inhibit: return core::GateKind::Inhibit;
-      case FaultGateKind::Iff: return core::GateKind::Iff;
-    }
-    return core::GateKind::And;
   }
 
   void checkDistribution(const Distribution& d, const std::string& place) {
