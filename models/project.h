@@ -6,8 +6,10 @@
 // to each other by id. The order of every list is the user's and is kept on save, so that a
 // one-field edit is a one-line diff. See docs/format.md for the file format.
 
+#include <map>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace thornwood::models {
@@ -56,12 +58,18 @@ struct ComponentProperties {
   bool operator==(const ComponentProperties&) const = default;
 };
 
+/// A fact the fixed properties do not cover (true/false, a number or text), for rules to read:
+/// `"attributes": {"anti_rollback": true, "support_years": 5}`. Names follow the id rules.
+using AttributeValue = std::variant<bool, double, std::string>;
+using Attributes = std::map<std::string, AttributeValue>;
+
 struct Component {
   std::string id;
   std::string name;
   ComponentKind kind = ComponentKind::Device;
   std::string description;
   ComponentProperties properties;
+  Attributes attributes;
   bool operator==(const Component&) const = default;
 };
 
@@ -78,6 +86,7 @@ struct DataFlow {
   bool authenticated = false;
   bool integrityProtected = false;
   bool rateLimited = false;
+  Attributes attributes;
   bool operator==(const DataFlow&) const = default;
 };
 
@@ -122,6 +131,8 @@ struct Threat {
   std::vector<std::string> mitigations;
   std::vector<std::string> capec;  ///< "CAPEC-n"
   std::vector<std::string> cwe;    ///< "CWE-n"
+  bool obsolete = false;    ///< its rule no longer applies to the target (kept, never deleted)
+  bool autoStatus = false;  ///< the status was set by the rules (the design satisfies the rule)
   bool operator==(const Threat&) const = default;
 };
 

@@ -5,7 +5,9 @@
 #include <initializer_list>
 #include <string_view>
 #include <type_traits>
+#include <variant>
 
+#include "models/detail/json_reader.h"
 #include "models/names.h"
 
 namespace thornwood::models {
@@ -198,6 +200,24 @@ void write(Out& o, const ComponentProperties& p) {
 }
 
 template <class Out>
+void putAttributes(Out& o, const Attributes& attributes) {
+  if (attributes.empty()) return;
+  o.key("attributes");
+  o.beginObject();
+  for (const auto& [name, value] : attributes) {
+    o.key(name);
+    std::visit([&o](const auto& v) {
+      if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) {
+        o.value(std::string_view(v));
+      } else {
+        o.value(v);
+      }
+    }, value);
+  }
+  o.end();
+}
+
+template <class Out>
 void write(Out& o, const Component& c) {
   o.beginObject();
   field(o, "id", c.id);
@@ -206,6 +226,7 @@ void write(Out& o, const Component& c) {
   putText(o, "description", c.description);
   o.key("properties");
   write(o, c.properties);
+  putAttributes(o, c.attributes);
   o.end();
 }
 
@@ -222,6 +243,7 @@ void write(Out& o, const DataFlow& f) {
   field(o, "authenticated", f.authenticated);
   field(o, "integrity_protected", f.integrityProtected);
   field(o, "rate_limited", f.rateLimited);
+  putAttributes(o, f.attributes);
   o.end();
 }
 
@@ -271,6 +293,8 @@ void write(Out& o, const Threat& t) {
   putList(o, "mitigations", t.mitigations);
   putList(o, "capec", t.capec);
   putList(o, "cwe", t.cwe);
+  if (t.obsolete) field(o, "obsolete", true);
+  if (t.autoStatus) field(o, "auto_status", true);
   o.end();
 }
 
@@ -532,160 +556,10 @@ void writeDocument(Out& o, const Project& p, const std::string* generator) {
 
 // ---- reading ------------------------------------------------------------------------------
 
-enum class Need { Required, Optional };
-
-std::string typeName(const Json& j) {
-  if (j.is_number_integer() || j.is_number_unsigned()) return "a whole number";
-  if (j.is_number()) return "a number";
-  if (j.is_string()) return "a string";
-  if (j.is_boolean()) return "true or false";
-  if (j.is_array()) return "an array";
-  if (j.is_object()) return "an object";
-  return "null";
-}
-
-std::string child(const std::string& at, std::string_view key) {
-  std::string out = at + "/";
-  for (char c : key) {
-    if (c == '~') out += "~0";
-    else if (c == '/') out += "~1";
-    else out += c;
-  }
-  return out;
-}
-
-std::string child(const std::string& at, std::size_t index) { return at + "/" + std::to_string(index); }
-
-/// Walks a document, collecting every shape problem with its pointer.
-class Reader {
- public:
-  Reader(const std::string& file, std::vector<core::Diagnostic>& out) : m_file(file), m_out(out) {}
-
-  void problem(const std::string& at, std::string text) {
-    core::Diagnostic d = core::error(core::ErrorCode::Malformed, at.empty() ? "/" : at, std::move(text));
-    d.file = m_file;
-    m_out.push_back(std::move(d));
-  }
-
-  /// False (after reporting) unless j is an object; reports each key not in `known`.
-  bool object(const Json& j, const std::string& at, std::initializer_list<std::string_view> known) {
-    if (!j.is_object()) {
-      problem(at, "expected an object, found " + typeName(j));
-      return false;
-    }
-    for (const auto& [key, value] : j.items()) {
-      if (std::find(known.begin(), known.end(), key) == known.end()) {
-        problem(child(at, key), "unknown key \"" + key + "\"");
-      }
-    }
-    return true;
-  }
-
-  /// The value at `key`, or null after reporting a missing required key.
-  const Json* field(const Json& obj, const std::string& at, const char* key, Need need) {
-    const auto it = obj.find(key);
-    if (it != obj.end()) return &*it;
-    if (need == Need::Required) problem(at, "missing key \"" + std::string(key) + "\"");
-    return nullptr;
-  }
-
-  void text(const Json& obj, const std::string& at, const char* key, std::string& into, Need need) {
-    const Json* v = field(obj, at, key, need);
-    if (!v) return;
-    if (!v->is_string()) return problem(child(at, key), "expected a string, found " + typeName(*v));
-    into = v->get<std::string>();
-  }
-
-  void flag(const Json& obj, const std::string& at, const char* key, bool& into, Need need) {
-    const Json* v = field(obj, at, key, need);
-    if (!v) return;
-    if (!v->is_boolean()) return problem(child(at, key), "expected true or false, found " + typeName(*v));
-    into = v->get<bool>();
-  }
-
-  bool number(const Json& obj, const std::string& at, const char* key, double& into, Need need) {
-    const Json* v = field(obj, at, key, need);
-    if (!v) return false;
-    if (!v->is_number()) {
-      problem(child(at, key), "expected a number, found " + typeName(*v));
-      return false;
-    }
-    const double d = v->get<double>();
-    if (!std::isfinite(d)) {
-      problem(child(at, key), "the number is not finite");
-      return false;
-    }
-    into = d;
-    return true;
-  }
-
-  void number(const Json& obj, const std::string& at, const char* key, std::optional<double>& into) {
-    double d = 0;
-    if (number(obj, at, key, d, Need::Optional)) into = d;
-  }
-
-  void integer(const Json& obj, const std::string& at, const char* key, int& into, Need need) {
-    const Json* v = field(obj, at, key, need);
-    if (!v) return;
-    if (!v->is_number_integer()) {
-      return problem(child(at, key), "expected a whole number, found " + typeName(*v));
-    }
-    const auto n = v->get<long long>();
-    if (n < -1'000'000'000 || n > 1'000'000'000) {
-      return problem(child(at, key), "the number " + std::to_string(n) + " is out of range");
-    }
-    into = static_cast<int>(n);
-  }
-
-  template <class E>
-  void choice(const Json& obj, const std::string& at, const char* key, E& into, Need need) {
-    const Json* v = field(obj, at, key, need);
-    if (!v) return;
-    if (!v->is_string()) return problem(child(at, key), "expected a string, found " + typeName(*v));
-    const auto text = v->get<std::string>();
-    if (const auto e = parseName<E>(text)) {
-      into = *e;
-      return;
-    }
-    std::string allowed;
-    for (std::string_view name : Names<E>::values) {
-      allowed += (allowed.empty() ? "" : ", ") + std::string(name);
-    }
-    problem(child(at, key), "\"" + text + "\" is not one of " + allowed);
-  }
-
-  void strings(const Json& obj, const std::string& at, const char* key, std::vector<std::string>& into, Need need) {
-    const Json* v = field(obj, at, key, need);
-    if (!v) return;
-    const std::string here = child(at, key);
-    if (!v->is_array()) return problem(here, "expected an array, found " + typeName(*v));
-    into.reserve(v->size());
-    for (std::size_t i = 0; i < v->size(); ++i) {
-      const Json& item = (*v)[i];
-      if (!item.is_string()) {
-        problem(child(here, i), "expected a string, found " + typeName(item));
-        continue;
-      }
-      into.push_back(item.get<std::string>());
-    }
-  }
-
-  /// Reads an array of objects with `readOne(json, pointer, item)`.
-  template <class T, class ReadOne>
-  void list(const Json& obj, const std::string& at, const char* key, std::vector<T>& into, Need need,
-            ReadOne readOne) {
-    const Json* v = field(obj, at, key, need);
-    if (!v) return;
-    const std::string here = child(at, key);
-    if (!v->is_array()) return problem(here, "expected an array, found " + typeName(*v));
-    into.resize(v->size());
-    for (std::size_t i = 0; i < v->size(); ++i) readOne((*v)[i], child(here, i), into[i]);
-  }
-
- private:
-  const std::string& m_file;
-  std::vector<core::Diagnostic>& m_out;
-};
+using detail::child;
+using detail::Need;
+using detail::Reader;
+using detail::typeName;
 
 void readProperties(Reader& r, const Json& j, const std::string& at, ComponentProperties& p) {
   if (!r.object(j, at,
@@ -711,12 +585,31 @@ void readProperties(Reader& r, const Json& j, const std::string& at, ComponentPr
   r.text(j, at, "redundancy_group", p.redundancyGroup, o);
 }
 
+void readAttributes(Reader& r, const Json& j, const std::string& at, Attributes& into) {
+  const Json* v = r.field(j, at, "attributes", Need::Optional);
+  if (!v) return;
+  const std::string here = child(at, "attributes");
+  if (!v->is_object()) return r.problem(here, "expected an object, found " + typeName(*v));
+  for (const auto& [name, value] : v->items()) {
+    if (value.is_boolean()) {
+      into[name] = value.get<bool>();
+    } else if (value.is_number()) {
+      into[name] = value.get<double>();
+    } else if (value.is_string()) {
+      into[name] = value.get<std::string>();
+    } else {
+      r.problem(child(here, name), "an attribute is true/false, a number or text, not " + typeName(value));
+    }
+  }
+}
+
 void readSystem(Reader& r, const Json& j, const std::string& at, System& s) {
   if (!r.object(j, at, {"components", "flows", "zones"})) return;
   const Need req = Need::Required;
   const Need opt = Need::Optional;
   r.list(j, at, "components", s.components, opt, [&](const Json& cj, const std::string& p, Component& c) {
-    if (!r.object(cj, p, {"id", "name", "kind", "description", "properties"})) return;
+    if (!r.object(cj, p, {"id", "name", "kind", "description", "properties", "attributes"})) return;
+    readAttributes(r, cj, p, c.attributes);
     r.text(cj, p, "id", c.id, req);
     r.text(cj, p, "name", c.name, req);
     r.choice(cj, p, "kind", c.kind, req);
@@ -726,9 +619,10 @@ void readSystem(Reader& r, const Json& j, const std::string& at, System& s) {
   r.list(j, at, "flows", s.flows, opt, [&](const Json& fj, const std::string& p, DataFlow& f) {
     if (!r.object(fj, p,
                   {"id", "name", "source", "target", "protocol", "classification", "encrypted", "authenticated",
-                   "integrity_protected", "rate_limited"})) {
+                   "integrity_protected", "rate_limited", "attributes"})) {
       return;
     }
+    readAttributes(r, fj, p, f.attributes);
     r.text(fj, p, "id", f.id, req);
     r.text(fj, p, "name", f.name, req);
     r.text(fj, p, "source", f.source, req);
@@ -755,7 +649,7 @@ void readSystem(Reader& r, const Json& j, const std::string& at, System& s) {
 void readThreat(Reader& r, const Json& j, const std::string& at, Threat& t) {
   if (!r.object(j, at,
                 {"id", "title", "category", "target", "origin", "status", "justification", "likelihood", "impact",
-                 "attack_tree", "mitigations", "capec", "cwe"})) {
+                 "attack_tree", "mitigations", "capec", "cwe", "obsolete", "auto_status"})) {
     return;
   }
   const Need req = Need::Required;
@@ -779,6 +673,8 @@ void readThreat(Reader& r, const Json& j, const std::string& at, Threat& t) {
   r.strings(j, at, "mitigations", t.mitigations, opt);
   r.strings(j, at, "capec", t.capec, opt);
   r.strings(j, at, "cwe", t.cwe, opt);
+  r.flag(j, at, "obsolete", t.obsolete, opt);
+  r.flag(j, at, "auto_status", t.autoStatus, opt);
 }
 
 void readAttackTree(Reader& r, const Json& j, const std::string& at, AttackTree& t) {

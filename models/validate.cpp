@@ -187,8 +187,18 @@ class Checker {
     }
   }
 
+  void checkAttributes(const Attributes& attributes, const std::string& place) {
+    for (const auto& [name, value] : attributes) {
+      const bool ok = !name.empty() && name.size() <= kMaxIdLength && name[0] != '.' && name[0] != '-' &&
+                      std::all_of(name.begin(), name.end(), validIdChar);
+      if (!ok) error(place + "/attributes/" + name, "attribute name " + quoted(name) + " may use only letters, digits, '_', '-' and '.'");
+    }
+  }
+
   void checkSystem() {
     const System& s = m_p.system;
+    for (std::size_t i = 0; i < s.components.size(); ++i) checkAttributes(s.components[i].attributes, at("/system/components", i));
+    for (std::size_t i = 0; i < s.flows.size(); ++i) checkAttributes(s.flows[i].attributes, at("/system/flows", i));
     for (std::size_t i = 0; i < s.flows.size(); ++i) {
       const DataFlow& f = s.flows[i];
       const std::string place = at("/system/flows", i);

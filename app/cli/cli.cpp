@@ -15,9 +15,11 @@
 #include "exporters/diff_report.h"
 #include "exporters/project_report.h"
 #include "models/fault_tree.h"
+#include "models/names.h"
 #include "models/project_analysis.h"
 #include "models/project_diff.h"
 #include "models/project_file.h"
+#include "models/threat_rules.h"
 #include "models/validate.h"
 
 namespace thornwood::cli {
@@ -37,6 +39,8 @@ const char* const kUsage =
     "       thornwood-cli validate FILE...\n"
     "       thornwood-cli format FILE... [--check]\n"
     "       thornwood-cli diff OLD NEW [--format text|json] [--no-timing]\n"
+    "       thornwood-cli threats PROJECT.json [--rules FILE]... [--write] [--format text|json]\n"
+    "       thornwood-cli threats --check-rules [--rules FILE]...\n"
     "       thornwood-cli --version | --help\n"
     "\n"
     "analyse   exact top-event probability (BDD), minimal cut sets (ZBDD), rare-event and\n"
@@ -49,7 +53,10 @@ const char* const kUsage =
     "          changes nothing and exits 1 when a file is not in it.\n"
     "diff      what changed between two versions of a project: elements by id, field by field;\n"
     "          risk (probabilities, hazard classes); layout apart. Exit 0 same, 1 differ,\n"
-    "          2 bad input. Given git's seven external-diff arguments it diffs as git asks.\n";
+    "          2 bad input. Given git's seven external-diff arguments it diffs as git asks.\n"
+    "threats   runs the threat rules (built in, plus --rules files) over the system and merges\n"
+    "          what they find into the project's threats; --write saves the project. With\n"
+    "          --check-rules, runs every rule on its own examples instead.\n";
 
 struct AnalyseArgs {
   std::vector<std::string> files;
@@ -234,6 +241,110 @@ int diff(const std::vector<std::string>& args, std::ostream& out, std::ostream& 
   return changes.empty() ? kOk : 1;
 }
 
+int threats(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  std::vector<std::string> files;
+  std::vector<std::string> ruleFiles;
+  std::string format = "text";
+  bool write = false;
+  bool checkRules = false;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--rules") {
+      if (i + 1 >= args.size()) return usageError(err, "--rules needs a rule file");
+      ruleFiles.push_back(args[++i]);
+    } else if (args[i] == "--format") {
+      if (i + 1 >= args.size() || (args[i + 1] != "text" && args[i + 1] != "json")) return usageError(err, "--format is text or json");
+      format = args[++i];
+    } else if (args[i] == "--write") {
+      write = true;
+    } else if (args[i] == "--check-rules") {
+      checkRules = true;
+    } else if (!args[i].empty() && args[i][0] == '-') {
+      return usageError(err, "unknown option " + args[i]);
+    } else {
+      files.push_back(args[i]);
+    }
+  }
+  if (!checkRules && files.size() != 1) return usageError(err, "threats needs one project file");
+  models::RuleLoadOutcome builtin = models::builtinRules();
+  std::vector<core::Diagnostic> problems = builtin.diagnostics;
+  models::RuleSet rules = builtin.rules ? *builtin.rules : models::RuleSet{};
+  for (const std::string& f : ruleFiles) {
+    models::RuleLoadOutcome more = models::loadRules(f);
+    problems.insert(problems.end(), more.diagnostics.begin(), more.diagnostics.end());
+    if (more.rules) {
+      const auto clashes = models::addRules(rules, *more.rules);
+      problems.insert(problems.end(), clashes.begin(), clashes.end());
+    }
+  }
+  if (checkRules) {
+    std::size_t failing = 0;
+    for (const models::Rule& rule : rules.rules) {
+      const auto found = models::checkExamples(rule);
+      failing += found.empty() ? 0 : 1;
+      problems.insert(problems.end(), found.begin(), found.end());
+    }
+    for (const auto& d : problems) printDiagnostic(err, d);
+    out << rules.rules.size() << " rules, " << rules.rules.size() - failing << " pass their examples\n";
+    return problems.empty() ? kOk : kBadInput;
+  }
+  if (!problems.empty()) {
+    for (const auto& d : problems) printDiagnostic(err, d);
+    return kBadInput;
+  }
+  const std::string& file = files.front();
+  models::LoadOutcome loaded = models::loadProject(file);
+  for (const auto& d : loaded.diagnostics) printDiagnostic(err, d);
+  if (!loaded.project) return kBadInput;
+  models::Project project = *loaded.project;
+  const std::vector<models::Finding> findings = models::runRules(rules, project);
+  const models::MergeSummary summary = models::mergeFindings(project, findings, rules);
+  std::size_t satisfied = 0;
+  for (const auto& f : findings) satisfied += f.mitigated ? 1 : 0;
+  if (write) {
+    if (auto saved = models::saveProject(project, file); !saved) {
+      printDiagnostic(err, saved.error());
+      return kBadInput;
+    }
+  }
+  if (format == "json") {
+    nlohmann::json j = nlohmann::json::object();
+    j["thornwood_version"] = THORNWOOD_VERSION;
+    j["file"] = file;
+    j["rules"] = {{"count", rules.rules.size()}, {"files", ruleFiles}};
+    j["summary"] = {{"added", summary.added},         {"kept", summary.kept},
+                    {"auto_mitigated", summary.autoMitigated}, {"reopened", summary.reopened},
+                    {"obsoleted", summary.obsoleted}, {"revived", summary.revived},
+                    {"written", write}};
+    j["coverage"] = {{"findings", findings.size()},
+                     {"satisfied_by_design", satisfied},
+                     {"share", findings.empty() ? 1.0 : static_cast<double>(satisfied) / static_cast<double>(findings.size())}};
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& f : findings) {
+      list.push_back({{"rule", f.rule->id},
+                      {"element", f.element},
+                      {"category", std::string(models::nameOf(f.rule->category))},
+                      {"satisfied_by_design", f.mitigated}});
+    }
+    j["findings"] = std::move(list);
+    const models::Json body = models::toJson(project);
+    j["threats"] = nlohmann::json::parse(body["threats"].dump());
+    j["diagnostics"] = nlohmann::json::array();
+    out << j.dump(2) << "\n";
+    return kOk;
+  }
+  out << "Thornwood " << THORNWOOD_VERSION << ": " << file << ": " << rules.rules.size() << " rules, "
+      << findings.size() << " findings, " << satisfied << " satisfied by the design\n";
+  out << "threats: " << summary.added << " new, " << summary.kept << " found again, " << summary.autoMitigated
+      << " now mitigated by the design, " << summary.reopened << " reopened, " << summary.obsoleted
+      << " obsolete, " << summary.revived << " revived" << (write ? "; written to " + file : std::string("; not written (use --write)")) << "\n\n";
+  for (const models::Threat& t : project.threats) {
+    std::string status(models::nameOf(t.status));
+    if (t.obsolete) status += ", obsolete";
+    out << "  [" << status << "] " << t.id << ": " << t.title << (t.rule.empty() ? "" : "  (" + t.rule + ")") << "\n";
+  }
+  return kOk;
+}
+
 int analyse(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   AnalyseArgs a;
   for (std::size_t i = 1; i < args.size(); ++i) {
@@ -394,6 +505,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   if (args[0] == "validate") return validate(args, out, err);
   if (args[0] == "format") return format(args, out, err);
   if (args[0] == "diff") return diff(args, out, err);
+  if (args[0] == "threats") return threats(args, out, err);
   return usageError(err, "unknown command \"" + args[0] + "\"");
 }
 

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -200,4 +201,51 @@ TEST_CASE("diff reports model, risk and layout changes, also in git's external-d
   CHECK(added.status == 0);
   CHECK(added.out.find("+ threats t_relay") != std::string::npos);
   std::filesystem::remove(changed);
+}
+
+TEST_CASE("threats runs the rules, merges, and writes only when asked", "[app][cli][rules]") {
+  const std::string path = tempCopy("thornwood-cli-threats.thornwood.json", slurp(kProject));
+  const std::string before = slurp(path);
+  const Run dry = cli({"threats", path, "--format", "json"});
+  INFO(dry.err);
+  REQUIRE(dry.status == 0);
+  const json j = json::parse(dry.out);
+  CHECK(j.at("rules").at("count").get<int>() >= 55);
+  CHECK(j.at("summary").at("written") == false);
+  CHECK(slurp(path) == before);
+  // The lock is publicly exposed without tamper detection: IOT-T19 applies and is open. Its
+  // updates are authenticated: IOT-T11 applies and the design satisfies it.
+  std::map<std::string, bool> onLock;
+  for (const auto& f : j.at("findings")) {
+    if (f.at("element") == "lock") onLock[f.at("rule").get<std::string>()] = f.at("satisfied_by_design").get<bool>();
+  }
+  REQUIRE(onLock.count("IOT-T19"));
+  CHECK_FALSE(onLock["IOT-T19"]);
+  REQUIRE(onLock.count("IOT-T11"));
+  CHECK(onLock["IOT-T11"]);
+  const Run written = cli({"threats", path, "--write"});
+  CHECK(written.status == 0);
+  CHECK(written.out.find("written to") != std::string::npos);
+  const json saved = json::parse(slurp(path));
+  CHECK(saved.at("threats").size() == j.at("threats").size());
+  // A second run finds everything again and adds nothing.
+  const Run again = cli({"threats", path, "--format", "json"});
+  CHECK(json::parse(again.out).at("summary").at("added") == 0);
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("threats --check-rules runs every rule on its examples; user rule files join in", "[app][cli][rules]") {
+  const Run ok = cli({"threats", "--check-rules"});
+  CHECK(ok.status == 0);
+  CHECK(ok.out.find("pass their examples") != std::string::npos);
+  const std::string rules = tempCopy("thornwood-cli-rules.json", R"({"format": "thornwood-rules", "format_version": 1,
+    "rules": [{"id": "MY-1", "title": "Hub {name} is on the internet", "category": "elevation_of_privilege",
+               "element": "component", "applies": "kind == 'hub' and internet_reachable", "likelihood": "remote",
+               "impact": "minor", "examples": {"element": "h", "fires": {"components": [{"id": "h", "name": "H", "kind": "hub"}]},
+               "mitigated": {"components": [{"id": "h", "name": "H", "kind": "hub"}]}}}]})");
+  const Run bad = cli({"threats", "--check-rules", "--rules", rules});
+  CHECK(bad.status == 2);
+  CHECK(bad.err.find(rules + ":/rules/0/examples/fires: rule \"MY-1\": does not fire on \"h\" in its \"fires\" example") !=
+        std::string::npos);
+  std::filesystem::remove(rules);
 }

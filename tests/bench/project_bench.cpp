@@ -23,6 +23,7 @@
 
 #include "models/project_analysis.h"
 #include "models/project_file.h"
+#include "models/threat_rules.h"
 
 namespace fs = std::filesystem;
 using namespace thornwood;
@@ -238,6 +239,15 @@ int runOnce(const std::string& file) {
   options.timing = false;
   const models::ProjectAnalysis analysis = models::analyse(*loaded.project, file, options);
   const double analyse = since(t1);
+  const auto rules = models::builtinRules();
+  if (!rules.rules) return 2;
+  const auto tr = clock::now();
+  const std::vector<models::Finding> findings = models::runRules(*rules.rules, *loaded.project);
+  const double rulesS = since(tr);
+  const auto tm = clock::now();
+  models::Project merged = *loaded.project;
+  const models::MergeSummary summary = models::mergeFindings(merged, findings, *rules.rules);
+  const double mergeS = since(tm);
   const auto t2 = clock::now();
   const std::string saved = file + ".saved";
   if (!models::saveProject(*loaded.project, saved)) return 2;
@@ -248,6 +258,10 @@ int runOnce(const std::string& file) {
   for (const auto& t : loaded.project->faultTrees) nodes += t.gates.size() + t.events.size();
   nlohmann::json out{{"load_validate_s", load},
                      {"analyse_s", analyse},
+                     {"rules_s", rulesS},
+                     {"merge_s", mergeS},
+                     {"findings", findings.size()},
+                     {"threats_added", summary.added},
                      {"save_s", save},
                      {"trees_analysed", 2 * (analysis.faultTrees.size() + analysis.attackTrees.size())},
                      {"tree_nodes", nodes},
@@ -289,7 +303,7 @@ int main(int argc, char** argv) {
   std::ofstream(file, std::ios::binary) << text;
   std::cout << "generated " << file << ": " << text.size() / 1e6 << " MB, " << sizes.components << " components, "
             << sizes.flows << " flows, " << sizes.treeNodes << " tree nodes (" << genS << " s to generate)\n";
-  std::vector<double> load, analyse, save, wall, rssMb;
+  std::vector<double> load, analyse, rulesRun, merge, save, wall, rssMb;
   std::cout.flush();
   for (int r = 0; r < runs; ++r) {
     const fs::path out = file.string() + ".out";
@@ -313,6 +327,8 @@ int main(int argc, char** argv) {
     const auto j = nlohmann::json::parse(in);
     load.push_back(j["load_validate_s"]);
     analyse.push_back(j["analyse_s"]);
+    rulesRun.push_back(j["rules_s"]);
+    merge.push_back(j["merge_s"]);
     save.push_back(j["save_s"]);
     rssMb.push_back(static_cast<double>(usage.ru_maxrss) / 1024.0);
     if (r == 0) std::cout << "first run: " << j.dump() << std::endl;
@@ -320,8 +336,9 @@ int main(int argc, char** argv) {
   }
   fs::remove(file);
   std::printf("median of %d runs (whole process, fork+exec):\n", runs);
-  std::printf("| load + validate s | analyse s | save s | process wall s | peak RSS MB |\n|---|---|---|---|---|\n");
-  std::printf("| %.3f | %.3f | %.3f | %.3f | %.0f |\n", median(load), median(analyse), median(save), median(wall),
-              median(rssMb));
+  std::printf("| load + validate s | analyse s | rules s | merge s | save s | process wall s | peak RSS MB |\n"
+              "|---|---|---|---|---|---|---|\n");
+  std::printf("| %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.0f |\n", median(load), median(analyse), median(rulesRun),
+              median(merge), median(save), median(wall), median(rssMb));
   return 0;
 }
