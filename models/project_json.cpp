@@ -791,11 +791,8 @@ void readMitigation(Reader& r, const Json& j, const std::string& at, Mitigation&
     r.text(ej, p, "tree", e.tree, req);
     r.text(ej, p, elementKey, e.element, req);
   });
-  r.list(j, at, "requirements", m.requirements, opt, [&](const Json& rj, const std::string& p, RequirementRef& q) {
-    if (!r.object(rj, p, {"baseline", "requirement"})) return;
-    r.text(rj, p, "baseline", q.baseline, req);
-    r.text(rj, p, "requirement", q.requirement, req);
-  });
+  r.list(j, at, "requirements", m.requirements, opt,
+         [&](const Json& rj, const std::string& p, RequirementRef& q) { detail::readRequirement(r, rj, p, q); });
 }
 
 void readRiskMatrix(Reader& r, const Json& j, const std::string& at, RiskMatrix& m) {

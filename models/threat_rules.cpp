@@ -48,11 +48,8 @@ void readRule(Reader& r, const Json& j, const std::string& at, Rule& rule, std::
   r.strings(j, at, "mitigations", rule.mitigations, opt);
   r.strings(j, at, "capec", rule.capec, opt);
   r.strings(j, at, "cwe", rule.cwe, opt);
-  r.list(j, at, "requirements", rule.requirements, opt, [&](const Json& q, const std::string& p, RequirementRef& ref) {
-    if (!r.object(q, p, {"baseline", "requirement"})) return;
-    r.text(q, p, "baseline", ref.baseline, req);
-    r.text(q, p, "requirement", ref.requirement, req);
-  });
+  r.list(j, at, "requirements", rule.requirements, opt,
+         [&](const Json& q, const std::string& p, RequirementRef& ref) { detail::readRequirement(r, q, p, ref); });
   auto condition = [&](const char* key, Need need) -> std::optional<Condition> {
     std::string text;
     r.text(j, at, key, text, need);

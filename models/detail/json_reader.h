@@ -172,4 +172,11 @@ class Reader {
 };
 
 
+/// `{"baseline": ..., "requirement": ...}`, as mitigations and rules cite requirements.
+inline void readRequirement(Reader& r, const Json& j, const std::string& at, RequirementRef& into) {
+  if (!r.object(j, at, {"baseline", "requirement"})) return;
+  r.text(j, at, "baseline", into.baseline, Need::Required);
+  r.text(j, at, "requirement", into.requirement, Need::Required);
+}
+
 }  // namespace thornwood::models::detail

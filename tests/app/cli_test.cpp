@@ -234,7 +234,7 @@ TEST_CASE("threats runs the rules, merges, and writes only when asked", "[app][c
   std::filesystem::remove(path);
 }
 
-TEST_CASE("threats --check-rules runs every rule on its examples; user rule files join in", "[app][cli][rules]") {
+TEST_CASE("threats --check-rules runs every rule on its examples, and user rule files join in", "[app][cli][rules]") {
   const Run ok = cli({"threats", "--check-rules"});
   CHECK(ok.status == 0);
   CHECK(ok.out.find("pass their examples") != std::string::npos);
