@@ -130,6 +130,14 @@ class FaultTreeSolver {
   void applyCutOff(ZEdge root);
   void computeMcub(ZEdge root);
   void finishConstant(bool value);
+  /// Optimum of one objective over the family `root` (module proxies expanded), with a set.
+  Optimum optimise(ZEdge root, const Objective& objective) const;
+  /// Non-dominated (first, second) points over the family, each with a set; nothing if a
+  /// node's front grows past the limit.
+  std::optional<std::vector<FrontPoint>> front(ZEdge root, const Objective& first, const Objective& second) const;
+  /// Nodes `root` needs, module ZBDDs included, ascending (children first).
+  std::vector<ZEdge> needed(ZEdge root) const;
+  std::vector<NodeId> byName(std::vector<NodeId> set) const;
   std::vector<NodeId> toVariables(const std::vector<std::uint32_t>& levels) const;
   /// Per level, the rank of its variable's name among all variables' names.
   std::vector<std::uint32_t> nameRanks() const;
@@ -540,6 +548,204 @@ Poly<T> FaultTreeSolver::weightedPoly(ZEdge root, Weight weightOfLevel, int maxD
   return polys[slot[root]];
 }
 
+std::vector<ZEdge> FaultTreeSolver::needed(ZEdge root) const {
+  std::vector<ZEdge> need;
+  std::vector<bool> seen(zbdd().nodeCount(), false);
+  std::vector<ZEdge> stack{root};
+  while (!stack.empty()) {
+    const ZEdge e = stack.back();
+    stack.pop_back();
+    if (seen[e]) continue;
+    seen[e] = true;
+    need.push_back(e);
+    if (zbdd().isTerminal(e)) continue;
+    stack.push_back(zbdd().low(e));
+    stack.push_back(zbdd().high(e));
+    const std::uint32_t l = zbdd().var(e);
+    if (m_levels[l].isModule) stack.push_back(m_moduleZ[l]);
+  }
+  std::sort(need.begin(), need.end());
+  return need;
+}
+
+std::vector<NodeId> FaultTreeSolver::byName(std::vector<NodeId> set) const {
+  std::sort(set.begin(), set.end(), [this](NodeId a, NodeId b) { return m_graph.name(a) < m_graph.name(b); });
+  return set;
+}
+
+namespace {
+
+/// The semiring of an objective: how a weight joins a set's value, and which value is better.
+struct Algebra {
+  Aggregate aggregate;
+  Sense sense;
+  double identity() const {
+    switch (aggregate) {
+      case Aggregate::Sum: return 0.0;
+      case Aggregate::Product: return 1.0;
+      case Aggregate::Max: return 0.0;  // weights are >= 0
+    }
+    return 0.0;
+  }
+  double join(double a, double b) const {
+    switch (aggregate) {
+      case Aggregate::Sum: return a + b;
+      case Aggregate::Product: return a * b;
+      case Aggregate::Max: return std::max(a, b);
+    }
+    return a;
+  }
+  bool better(double a, double b) const { return sense == Sense::Minimise ? a < b : a > b; }
+};
+
+}  // namespace
+
+Optimum FaultTreeSolver::optimise(ZEdge root, const Objective& objective) const {
+  const Algebra alg{objective.aggregate, objective.sense};
+  const auto& nodes = m_pdag.nodes();
+  const std::vector<ZEdge> need = needed(root);
+  // Per node: the best value over its family and whether it takes the high branch.
+  std::vector<double> best(zbdd().nodeCount(), 0.0);
+  std::vector<char> some(zbdd().nodeCount(), 0);
+  std::vector<char> high(zbdd().nodeCount(), 0);
+  auto weight = [&](std::uint32_t l) -> std::pair<bool, double> {
+    if (m_levels[l].isModule) return {some[m_moduleZ[l]] != 0, best[m_moduleZ[l]]};
+    const NodeId v = nodes[m_levels[l].pdagNode].variable;
+    return {true, v < objective.weights.size() ? objective.weights[v] : 0.0};
+  };
+  for (const ZEdge e : need) {
+    if (e == kEmpty) continue;
+    if (e == kBase) {
+      some[e] = 1;
+      best[e] = alg.identity();
+      continue;
+    }
+    const ZEdge lo = zbdd().low(e);
+    const ZEdge hi = zbdd().high(e);
+    const auto [hasWeight, w] = weight(zbdd().var(e));
+    if (some[lo]) {
+      some[e] = 1;
+      best[e] = best[lo];
+    }
+    if (hasWeight && some[hi]) {
+      const double viaHigh = alg.join(w, best[hi]);
+      if (!some[e] || alg.better(viaHigh, best[e])) {
+        some[e] = 1;
+        best[e] = viaHigh;
+        high[e] = 1;
+      }
+    }
+  }
+  Optimum out;
+  if (!some[root]) return out;
+  out.value = best[root];
+  // Walk the choices down, into modules where a proxy was taken.
+  std::vector<ZEdge> stack{root};
+  while (!stack.empty()) {
+    ZEdge e = stack.back();
+    stack.pop_back();
+    while (!zbdd().isTerminal(e)) {
+      if (!high[e]) {
+        e = zbdd().low(e);
+        continue;
+      }
+      const std::uint32_t l = zbdd().var(e);
+      if (m_levels[l].isModule) stack.push_back(m_moduleZ[l]);
+      else out.set.push_back(nodes[m_levels[l].pdagNode].variable);
+      e = zbdd().high(e);
+    }
+  }
+  out.set = byName(std::move(out.set));
+  return out;
+}
+
+std::optional<std::vector<FrontPoint>> FaultTreeSolver::front(ZEdge root, const Objective& first,
+                                                              const Objective& second) const {
+  const Algebra a1{first.aggregate, first.sense};
+  const Algebra a2{second.aggregate, second.sense};
+  const auto& nodes = m_pdag.nodes();
+  // A point remembers where it came from, to rebuild its set: from the low front (index), or
+  // from the high front (index) joined with the variable or with a point of a module's front.
+  struct Point {
+    double x, y;
+    bool high;
+    std::uint32_t child;
+    std::uint32_t module;
+  };
+  const std::vector<ZEdge> need = needed(root);
+  std::vector<std::uint32_t> slot(zbdd().nodeCount(), 0);
+  std::vector<std::vector<Point>> fronts(need.size());
+  auto keepNonDominated = [&](std::vector<Point>& pts) {
+    std::stable_sort(pts.begin(), pts.end(), [&](const Point& p, const Point& q) {
+      if (p.x != q.x) return a1.better(p.x, q.x);
+      return a2.better(p.y, q.y);
+    });
+    std::vector<Point> kept;
+    for (const Point& p : pts) {
+      if (!kept.empty() && !a2.better(p.y, kept.back().y)) continue;
+      kept.push_back(p);
+    }
+    pts = std::move(kept);
+  };
+  for (std::size_t i = 0; i < need.size(); ++i) {
+    const ZEdge e = need[i];
+    slot[e] = static_cast<std::uint32_t>(i);
+    std::vector<Point>& out = fronts[i];
+    if (e == kEmpty) continue;
+    if (e == kBase) {
+      out.push_back(Point{a1.identity(), a2.identity(), false, 0, 0});
+      continue;
+    }
+    const auto& lo = fronts[slot[zbdd().low(e)]];
+    for (std::uint32_t k = 0; k < lo.size(); ++k) out.push_back(Point{lo[k].x, lo[k].y, false, k, 0});
+    const auto& hi = fronts[slot[zbdd().high(e)]];
+    const std::uint32_t l = zbdd().var(e);
+    if (m_levels[l].isModule) {
+      const auto& mod = fronts[slot[m_moduleZ[l]]];
+      for (std::uint32_t k = 0; k < hi.size(); ++k) {
+        for (std::uint32_t m = 0; m < mod.size(); ++m) {
+          out.push_back(Point{a1.join(mod[m].x, hi[k].x), a2.join(mod[m].y, hi[k].y), true, k, m});
+        }
+        if (out.size() > 4 * m_options.maxFrontPoints) keepNonDominated(out);
+      }
+    } else {
+      const NodeId v = nodes[m_levels[l].pdagNode].variable;
+      const double w1 = v < first.weights.size() ? first.weights[v] : 0.0;
+      const double w2 = v < second.weights.size() ? second.weights[v] : 0.0;
+      for (std::uint32_t k = 0; k < hi.size(); ++k) out.push_back(Point{a1.join(w1, hi[k].x), a2.join(w2, hi[k].y), true, k, 0});
+    }
+    keepNonDominated(out);
+    if (out.size() > m_options.maxFrontPoints) return std::nullopt;
+  }
+  std::vector<FrontPoint> result;
+  const auto& top = fronts[slot[root]];
+  for (std::uint32_t k = 0; k < top.size(); ++k) {
+    FrontPoint fp{top[k].x, top[k].y, {}};
+    // Rebuild the set: (node, point index) pairs still to expand.
+    std::vector<std::pair<ZEdge, std::uint32_t>> stack{{root, k}};
+    while (!stack.empty()) {
+      auto [e, idx] = stack.back();
+      stack.pop_back();
+      while (!zbdd().isTerminal(e)) {
+        const Point& p = fronts[slot[e]][idx];
+        if (!p.high) {
+          e = zbdd().low(e);
+          idx = p.child;
+          continue;
+        }
+        const std::uint32_t l = zbdd().var(e);
+        if (m_levels[l].isModule) stack.emplace_back(m_moduleZ[l], p.module);
+        else fp.set.push_back(nodes[m_levels[l].pdagNode].variable);
+        e = zbdd().high(e);
+        idx = p.child;
+      }
+    }
+    fp.set = byName(std::move(fp.set));
+    result.push_back(std::move(fp));
+  }
+  return result;
+}
+
 template <class Emit>
 bool FaultTreeSolver::enumerate(ZEdge root, int minOrder, int maxOrder, Emit emit,
                                 std::uint64_t stepBudget) const {
@@ -803,6 +1009,18 @@ void FaultTreeSolver::finishConstant(bool value) {
   m_result.probability = value ? 1.0 : 0.0;
   m_result.rareEvent = value ? 1.0 : 0.0;
   m_result.mcub = value ? 1.0 : 0.0;
+  // True: the one solution is the empty set; false: there is none.
+  for (const Objective& o : m_options.objectives) {
+    Optimum opt;
+    if (value) opt.value = Algebra{o.aggregate, o.sense}.identity();
+    m_result.optima.push_back(std::move(opt));
+  }
+  for (const auto& [first, second] : m_options.fronts) {
+    std::vector<FrontPoint> points;
+    if (value) points.push_back(FrontPoint{Algebra{first.aggregate, first.sense}.identity(),
+                                           Algebra{second.aggregate, second.sense}.identity(), {}});
+    m_result.fronts.push_back(std::move(points));
+  }
 }
 
 Result<bool> FaultTreeSolver::buildDiagrams() {
@@ -862,6 +1080,16 @@ AnalysisResult FaultTreeSolver::finish() {
     countCutSets(m_root);
     listCutSets(m_root);
     if (m_haveProbabilities) computeMcub(m_root);
+  }
+  for (const Objective& o : m_options.objectives) m_result.optima.push_back(optimise(m_root, o));
+  for (const auto& [first, second] : m_options.fronts) {
+    auto points = front(m_root, first, second);
+    if (!points) {
+      m_result.notes.push_back(warning(m_graph.name(m_result.top),
+                                       "a Pareto front was abandoned: it passed " +
+                                           std::to_string(m_options.maxFrontPoints) + " points"));
+    }
+    m_result.fronts.push_back(points ? std::move(*points) : std::vector<FrontPoint>{});
   }
   m_result.stats.bddNodes = bdd().nodeCount();
   m_result.stats.bddNodesMade = bdd().stats().made;
@@ -972,6 +1200,15 @@ Result<AnalysisResult> analyseHere(const LogicGraph& graph, NodeId top,
 }  // namespace
 
 Result<AnalysisResult> analyse(const LogicGraph& graph, NodeId top, const AnalysisOptions& options) {
+  auto weightsOk = [](const Objective& o) {
+    return std::all_of(o.weights.begin(), o.weights.end(), [](double w) { return std::isfinite(w) && w >= 0.0; });
+  };
+  const bool objectivesOk = std::all_of(options.objectives.begin(), options.objectives.end(), weightsOk) &&
+                            std::all_of(options.fronts.begin(), options.fronts.end(),
+                                        [&](const auto& f) { return weightsOk(f.first) && weightsOk(f.second); });
+  if (!objectivesOk) {
+    return fail(error(ErrorCode::Malformed, graph.name(top), "objective weights must be finite and >= 0"));
+  }
   // BDD and ZBDD operations recurse once per variable level: run on a thread whose stack
   // fits the deepest model we accept, whatever the caller's stack.
   std::optional<Result<AnalysisResult>> result;

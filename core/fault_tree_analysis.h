@@ -26,6 +26,21 @@ std::string_view toString(VariableOrdering ordering);
 /// get BDDs of their own, referenced through one proxy variable in their parent's BDD.
 enum class Modularisation { On, Off };
 
+/// How a set's value is made from its variables' weights, for optimising over the minimal
+/// solutions: the sum, the product, or the largest of the weights.
+enum class Aggregate { Sum, Product, Max };
+enum class Sense { Minimise, Maximise };
+
+/// A measure of a set of variables to optimise over the minimal solutions (cut sets).
+/// `weights` is indexed by graph node; the variables' entries are read and must be finite and
+/// >= 0. Exact on shared subformulas: the optimum is taken over the sets themselves (a DP over
+/// the ZBDD), not by combining values bottom-up through the gates.
+struct Objective {
+  Aggregate aggregate = Aggregate::Sum;
+  Sense sense = Sense::Minimise;
+  std::vector<double> weights;
+};
+
 struct AnalysisOptions {
   std::optional<int> limitOrder;  ///< keep cut sets with at most this many events
   double cutOff = 0.0;            ///< keep cut sets whose probability is at least this
@@ -33,6 +48,25 @@ struct AnalysisOptions {
   std::size_t nodeBudget = 40'000'000;  ///< BDD and ZBDD nodes, each; beyond it: Limit error
   VariableOrdering ordering = VariableOrdering::Auto;
   Modularisation modules = Modularisation::On;
+  /// Optima wanted over the minimal solutions, each with a set that attains it.
+  std::vector<Objective> objectives;
+  /// Pareto fronts wanted over the minimal solutions, each of two objectives.
+  std::vector<std::pair<Objective, Objective>> fronts;
+  /// A front with more points than this at some ZBDD node is abandoned with a note.
+  std::size_t maxFrontPoints = 100000;
+};
+
+/// The optimum of an objective and a set of variables (sorted by name) that attains it;
+/// empty when there is no solution at all (the formula is false).
+struct Optimum {
+  std::optional<double> value;
+  std::vector<NodeId> set;
+};
+
+struct FrontPoint {
+  double first = 0;
+  double second = 0;
+  std::vector<NodeId> set;  ///< a set with these values, sorted by name
 };
 
 struct CutSets {
@@ -69,6 +103,10 @@ struct AnalysisResult {
   CutSets cutSets;
   AnalysisStats stats;
   std::vector<Diagnostic> notes;  ///< warnings: non-coherence, missing probabilities
+  std::vector<Optimum> optima;    ///< one per requested objective
+  /// One per requested front: the non-dominated points, best first by the first objective;
+  /// empty also when the front was abandoned (see notes).
+  std::vector<std::vector<FrontPoint>> fronts;
 };
 
 /// Exact analysis of the formula rooted at `top`: BDD probability and ZBDD minimal cut sets.

@@ -229,3 +229,113 @@ TEST_CASE("the race between orders picks the same winner every time", "[core][ra
     }
   }
 }
+
+namespace {
+
+/// Value of a set under an objective, from the definition.
+double valueOf(const Objective& o, const std::set<NodeId>& set) {
+  double v = o.aggregate == Aggregate::Product ? 1.0 : 0.0;
+  for (NodeId n : set) {
+    const double w = o.weights[n];
+    v = o.aggregate == Aggregate::Sum ? v + w : o.aggregate == Aggregate::Product ? v * w : std::max(v, w);
+  }
+  return v;
+}
+
+bool better(const Objective& o, double a, double b) { return o.sense == Sense::Minimise ? a < b : a > b; }
+
+Objective randomObjective(std::mt19937& rng, std::size_t size, Aggregate a, Sense s) {
+  Objective o{a, s, std::vector<double>(size, 0.0)};
+  for (double& w : o.weights) {
+    // Small integers (and for products, probabilities) make ties likely: ties must be handled.
+    w = a == Aggregate::Product ? std::uniform_int_distribution<int>(1, 10)(rng) / 10.0
+                                : std::uniform_int_distribution<int>(0, 6)(rng);
+  }
+  return o;
+}
+
+void crossCheckOptima(std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  const RandomFormula f = makeFormula(rng, false);
+  const BruteForce truth = bruteForce(f);
+  const Objective cost = randomObjective(rng, f.graph.size(), Aggregate::Sum, Sense::Minimise);
+  const Objective prob = randomObjective(rng, f.graph.size(), Aggregate::Product, Sense::Maximise);
+  const Objective skill = randomObjective(rng, f.graph.size(), Aggregate::Max, Sense::Minimise);
+  const Objective time = randomObjective(rng, f.graph.size(), Aggregate::Sum, Sense::Minimise);
+  for (auto modules : {Modularisation::On, Modularisation::Off}) {
+    AnalysisOptions o;
+    o.modules = modules;
+    o.objectives = {cost, prob, skill};
+    o.fronts = {{cost, prob}, {cost, time}};
+    INFO("seed " << seed << " modules " << static_cast<int>(modules));
+    const auto r = analyse(f.graph, f.top, o);
+    REQUIRE(r);
+    REQUIRE(r->optima.size() == 3);
+    for (std::size_t k = 0; k < 3; ++k) {
+      const Objective& obj = o.objectives[k];
+      const Optimum& got = r->optima[k];
+      if (truth.minimalSolutions.empty()) {
+        CHECK_FALSE(got.value);
+        continue;
+      }
+      double best = valueOf(obj, *truth.minimalSolutions.begin());
+      for (const auto& set : truth.minimalSolutions) {
+        if (better(obj, valueOf(obj, set), best)) best = valueOf(obj, set);
+      }
+      REQUIRE(got.value);
+      CHECK(*got.value == Approx(best).margin(1e-12));
+      // The set given attains the optimum and is one of the minimal solutions.
+      const std::set<NodeId> witness(got.set.begin(), got.set.end());
+      CHECK(truth.minimalSolutions.count(witness) == 1);
+      CHECK(valueOf(obj, witness) == Approx(best).margin(1e-12));
+    }
+    REQUIRE(r->fronts.size() == 2);
+    for (std::size_t k = 0; k < 2; ++k) {
+      const auto& [a, b] = o.fronts[k];
+      // Brute-force front: the value pairs no other minimal solution dominates.
+      std::set<std::pair<double, double>> expected;
+      for (const auto& s : truth.minimalSolutions) {
+        const double x = valueOf(a, s), y = valueOf(b, s);
+        const bool dominated = std::any_of(truth.minimalSolutions.begin(), truth.minimalSolutions.end(), [&](const auto& t) {
+          const double tx = valueOf(a, t), ty = valueOf(b, t);
+          return (better(a, tx, x) && !better(b, y, ty)) || (better(b, ty, y) && !better(a, x, tx));
+        });
+        if (!dominated) expected.insert({x, y});
+      }
+      std::set<std::pair<double, double>> got;
+      for (const FrontPoint& p : r->fronts[k]) {
+        got.insert({p.first, p.second});
+        const std::set<NodeId> witness(p.set.begin(), p.set.end());
+        CHECK(truth.minimalSolutions.count(witness) == 1);
+        CHECK(valueOf(a, witness) == Approx(p.first).margin(1e-12));
+        CHECK(valueOf(b, witness) == Approx(p.second).margin(1e-12));
+      }
+      CHECK(got.size() == r->fronts[k].size());  // no point twice
+      REQUIRE(got.size() == expected.size());
+      auto e = expected.begin();
+      for (auto g = got.begin(); g != got.end(); ++g, ++e) {
+        CHECK(g->first == Approx(e->first).margin(1e-12));
+        CHECK(g->second == Approx(e->second).margin(1e-12));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("optima and Pareto fronts over minimal solutions match brute force", "[core][random][optimise]") {
+  for (std::uint32_t seed = 2001; seed <= 2300; ++seed) crossCheckOptima(seed);
+}
+
+TEST_CASE("objective weights must be finite and non-negative", "[core][optimise]") {
+  LogicGraph g;
+  const NodeId a = g.addVariable("a", 0.5);
+  const NodeId b = g.addVariable("b", 0.5);
+  const NodeId top = g.addGate("top");
+  g.defineGate(top, GateKind::Or, {a, b});
+  AnalysisOptions o;
+  o.objectives = {Objective{Aggregate::Sum, Sense::Minimise, {-1.0, 2.0, 0.0}}};
+  const auto r = analyse(g, top, o);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().problem == "objective weights must be finite and >= 0");
+}
