@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -14,6 +15,7 @@
 #include "importers/mef_reader.h"
 #include "exporters/diff_report.h"
 #include "exporters/project_report.h"
+#include "models/attack_analysis.h"
 #include "models/fault_tree.h"
 #include "models/names.h"
 #include "models/project_analysis.h"
@@ -41,6 +43,8 @@ const char* const kUsage =
     "       thornwood-cli diff OLD NEW [--format text|json] [--no-timing]\n"
     "       thornwood-cli threats PROJECT.json [--rules FILE]... [--write] [--format text|json]\n"
     "       thornwood-cli threats --check-rules [--rules FILE]...\n"
+    "       thornwood-cli attack PROJECT.json [--tree ID] [--metric cost|time|skill|probability] [--pareto]\n"
+    "                     [--mitigations none|in-place|all] [--max-scenarios N] [--format text|json]\n"
     "       thornwood-cli --version | --help\n"
     "\n"
     "analyse   exact top-event probability (BDD), minimal cut sets (ZBDD), rare-event and\n"
@@ -56,7 +60,10 @@ const char* const kUsage =
     "          2 bad input. Given git's seven external-diff arguments it diffs as git asks.\n"
     "threats   runs the threat rules (built in, plus --rules files) over the system and merges\n"
     "          what they find into the project's threats; --write saves the project. With\n"
-    "          --check-rules, runs every rule on its own examples instead.\n";
+    "          --check-rules, runs every rule on its own examples instead.\n"
+    "attack    the attacker's view of attack trees (set semantics, exact on shared nodes): least\n"
+    "          cost, time and skill, greatest probability, scenarios ranked by --metric, and\n"
+    "          with --pareto the (cost, probability) and (cost, time) fronts.\n";
 
 struct AnalyseArgs {
   std::vector<std::string> files;
@@ -345,6 +352,170 @@ int threats(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   return kOk;
 }
 
+nlohmann::json optionalJson(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
+
+int attack(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  std::vector<std::string> files;
+  std::optional<std::string> tree;
+  std::string format = "text";
+  models::AttackOptions options;
+  options.pareto = false;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&]() -> std::optional<std::string> {
+      if (i + 1 >= args.size()) return std::nullopt;
+      return args[++i];
+    };
+    if (a == "--tree") {
+      tree = value();
+      if (!tree) return usageError(err, "--tree needs an attack tree id");
+    } else if (a == "--metric") {
+      const auto v = value();
+      bool known = false;
+      for (auto m : {models::AttackMetric::Cost, models::AttackMetric::Time, models::AttackMetric::Skill,
+                     models::AttackMetric::Probability}) {
+        if (v && *v == models::toString(m)) {
+          options.rankBy = m;
+          known = true;
+        }
+      }
+      if (!known) return usageError(err, "--metric is cost, time, skill or probability");
+    } else if (a == "--mitigations") {
+      const auto v = value();
+      if (v == "none") options.scope = models::MitigationScope::None;
+      else if (v == "in-place") options.scope = models::MitigationScope::InPlace;
+      else if (v == "all") options.scope = models::MitigationScope::All;
+      else return usageError(err, "--mitigations is none, in-place or all");
+    } else if (a == "--max-scenarios") {
+      const auto v = value();
+      const auto n = v ? parseInteger(*v) : std::nullopt;
+      if (!n || *n < 0 || *n > 10'000'000) return usageError(err, "--max-scenarios needs a whole number in [0, 10000000]");
+      options.maxScenarios = static_cast<std::size_t>(*n);
+    } else if (a == "--pareto") {
+      options.pareto = true;
+    } else if (a == "--format") {
+      const auto v = value();
+      if (!v || (*v != "text" && *v != "json")) return usageError(err, "--format is text or json");
+      format = *v;
+    } else if (!a.empty() && a[0] == '-') {
+      return usageError(err, "unknown option " + a);
+    } else {
+      files.push_back(a);
+    }
+  }
+  if (files.size() != 1) return usageError(err, "attack needs one project file");
+  const std::string& file = files.front();
+  const models::LoadOutcome loaded = models::loadProject(file);
+  for (const auto& d : loaded.diagnostics) printDiagnostic(err, d);
+  if (!loaded.project) return kBadInput;
+  std::vector<std::string> trees;
+  for (const auto& t : loaded.project->attackTrees) {
+    if (!tree || t.id == *tree) trees.push_back(t.id);
+  }
+  if (tree && trees.empty()) {
+    err << file << ": no attack tree \"" << *tree << "\"\n";
+    return kBadInput;
+  }
+  std::vector<models::AttackAnalysis> results;
+  std::vector<core::Diagnostic> diagnostics;
+  int status = kOk;
+  for (const std::string& id : trees) {
+    auto a = models::analyseAttackTree(*loaded.project, id, options);
+    if (!a) {
+      core::Diagnostic d = a.error();
+      d.file = file;
+      printDiagnostic(err, d);
+      diagnostics.push_back(d);
+      status = d.code == core::ErrorCode::Limit ? kLimit : kBadInput;
+      continue;
+    }
+    for (core::Diagnostic d : a->notes) {
+      d.file = file;
+      printDiagnostic(err, d);
+      diagnostics.push_back(std::move(d));
+    }
+    results.push_back(std::move(*a));
+  }
+  const char* semantics =
+      "set semantics: a scenario is a minimal set of leaves that makes the root succeed (SAND as AND); cost and time "
+      "add up over its leaves, skill is the highest, probability the product; optima are taken over the scenarios "
+      "themselves (ZBDD), so shared leaves count once";
+  if (format == "json") {
+    nlohmann::json j = nlohmann::json::object();
+    j["thornwood_version"] = THORNWOOD_VERSION;
+    j["file"] = file;
+    j["semantics"] = semantics;
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& a : results) {
+      nlohmann::json r = nlohmann::json::object();
+      r["tree"] = a.tree;
+      r["mitigations"] = std::string(models::toString(a.scope));
+      r["scenario_count"] = a.scenarioCount;
+      nlohmann::json metrics = nlohmann::json::object();
+      for (const auto& m : a.metrics) {
+        metrics[std::string(models::toString(m.metric))] = {{"value", optionalJson(m.value)}, {"scenario", m.scenario}};
+      }
+      r["metrics"] = std::move(metrics);
+      nlohmann::json scenarios = nlohmann::json::array();
+      for (const auto& s : a.scenarios) {
+        scenarios.push_back({{"leaves", s.leaves}, {"cost", optionalJson(s.cost)}, {"time", optionalJson(s.time)},
+                             {"skill", optionalJson(s.skill)}, {"probability", optionalJson(s.probability)}});
+      }
+      r["scenarios"] = std::move(scenarios);
+      r["scenarios_truncated"] = a.scenariosTruncated;
+      r["ranked_by"] = std::string(models::toString(options.rankBy));
+      if (options.pareto) {
+        auto front = [](const std::vector<models::ParetoPoint>& pts, const char* other) {
+          nlohmann::json f = nlohmann::json::array();
+          for (const auto& p : pts) f.push_back({{"cost", p.cost}, {other, p.other}, {"scenario", p.scenario}});
+          return f;
+        };
+        r["pareto"] = {{"cost_probability", front(a.costProbability, "probability")},
+                       {"cost_time", front(a.costTime, "time")}};
+      }
+      list.push_back(std::move(r));
+    }
+    j["results"] = std::move(list);
+    nlohmann::json diags = nlohmann::json::array();
+    for (const auto& d : diagnostics) diags.push_back(exporters::toJson(d));
+    j["diagnostics"] = std::move(diags);
+    out << j.dump(2) << "\n";
+    return status;
+  }
+  out << "Thornwood " << THORNWOOD_VERSION << ": " << file << "\n(" << semantics << ")\n";
+  auto num = [](const std::optional<double>& v) {
+    if (!v) return std::string("n/a");
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", *v);
+    return std::string(buf);
+  };
+  auto joined = [](const std::vector<std::string>& xs) {
+    std::string s;
+    for (const auto& x : xs) s += (s.empty() ? "" : ", ") + x;
+    return "{" + s + "}";
+  };
+  for (const auto& a : results) {
+    out << "\nAttack tree " << a.tree << " (mitigations " << models::toString(a.scope) << "): " << a.scenarioCount
+        << " minimal scenarios\n";
+    for (const auto& m : a.metrics) {
+      out << "  " << (m.metric == models::AttackMetric::Probability ? "max " : "min ") << models::toString(m.metric)
+          << ": " << num(m.value) << (m.scenario.empty() ? "" : "  " + joined(m.scenario)) << "\n";
+    }
+    out << "  scenarios by " << models::toString(options.rankBy) << (a.scenariosTruncated ? " (first listed)" : "") << ":\n";
+    for (const auto& s : a.scenarios) {
+      out << "    cost " << num(s.cost) << ", time " << num(s.time) << ", skill " << num(s.skill) << ", p "
+          << num(s.probability) << "  " << joined(s.leaves) << "\n";
+    }
+    if (options.pareto) {
+      out << "  Pareto front (cost, probability):\n";
+      for (const auto& p : a.costProbability) out << "    " << num(p.cost) << ", " << num(p.other) << "  " << joined(p.scenario) << "\n";
+      out << "  Pareto front (cost, time):\n";
+      for (const auto& p : a.costTime) out << "    " << num(p.cost) << ", " << num(p.other) << "  " << joined(p.scenario) << "\n";
+    }
+  }
+  return status;
+}
+
 int analyse(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   AnalyseArgs a;
   for (std::size_t i = 1; i < args.size(); ++i) {
@@ -506,6 +677,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   if (args[0] == "format") return format(args, out, err);
   if (args[0] == "diff") return diff(args, out, err);
   if (args[0] == "threats") return threats(args, out, err);
+  if (args[0] == "attack") return attack(args, out, err);
   return usageError(err, "unknown command \"" + args[0] + "\"");
 }
 

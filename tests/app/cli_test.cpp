@@ -249,3 +249,21 @@ TEST_CASE("threats --check-rules runs every rule on its examples, and user rule 
         std::string::npos);
   std::filesystem::remove(rules);
 }
+
+TEST_CASE("attack prints the attacker's optima, ranked scenarios and Pareto fronts", "[app][cli][attack]") {
+  const Run r = cli({"attack", kProject, "--tree", "at_unlock", "--pareto", "--mitigations", "none", "--format", "json"});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  const json j = json::parse(r.out);
+  CHECK(j.at("semantics").get<std::string>().rfind("set semantics", 0) == 0);
+  REQUIRE(j.at("results").size() == 1);
+  const json& t = j["results"][0];
+  CHECK(t.at("mitigations") == "none");
+  CHECK(t.at("scenario_count") == 2);
+  CHECK(t.at("metrics").at("cost") == json::parse(R"({"value": 0.0, "scenario": ["default_pin"]})"));
+  CHECK(t["metrics"].at("probability").at("scenario") == json::array({"capture", "forward"}));
+  CHECK(t.at("scenarios")[0].at("leaves") == json::array({"default_pin"}));  // cheapest first
+  CHECK(t.at("pareto").at("cost_probability").size() == 2);
+  CHECK(cli({"attack", kProject, "--tree", "nope"}).status == 2);
+  CHECK(cli({"attack", kProject, "--metric", "speed"}).status == 2);
+}

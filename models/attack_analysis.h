@@ -1,0 +1,71 @@
+#pragma once
+
+// The attacker's view of an attack tree: the cheapest, quickest, least skilled and likeliest
+// ways to succeed with the countermeasures in place, every minimal attack scenario ranked,
+// and the Pareto fronts of (cost, probability) and (cost, time).
+//
+// Semantics: set semantics. An attack scenario is a minimal set of leaves whose success makes
+// the root succeed (a minimal cut set of the tree's Boolean function; SAND counts as AND).
+// A scenario's cost and time are the sums over its leaves (one attacker doing the steps one
+// after another), its skill the highest among them, its probability their product (steps
+// succeed independently). Every figure is the optimum over the scenarios themselves, from the
+// ZBDD, so a leaf shared between branches is paid once: exact on DAGs, unlike bottom-up
+// propagation through the gates.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/diagnostic.h"
+#include "core/result.h"
+#include "models/project.h"
+#include "models/project_compile.h"
+
+namespace thornwood::models {
+
+enum class AttackMetric { Cost, Time, Skill, Probability };
+
+std::string_view toString(AttackMetric metric);
+
+/// A scenario: leaves as "node" (this tree) or "tree/node" (an embedded tree), sorted.
+struct Scenario {
+  std::vector<std::string> leaves;
+  std::optional<double> cost, time, skill, probability;  ///< empty where a leaf lacks the figure
+};
+
+struct MetricResult {
+  AttackMetric metric = AttackMetric::Cost;
+  std::optional<double> value;  ///< empty when no scenario exists or a leaf lacks the figure
+  std::vector<std::string> scenario;  ///< one scenario that attains it
+};
+
+struct ParetoPoint {
+  double cost = 0;
+  double other = 0;  ///< probability or time
+  std::vector<std::string> scenario;
+};
+
+struct AttackAnalysis {
+  std::string tree;
+  MitigationScope scope = MitigationScope::InPlace;
+  std::uint64_t scenarioCount = 0;
+  std::vector<Scenario> scenarios;  ///< ranked by the chosen metric, best first
+  bool scenariosTruncated = false;  ///< more scenarios exist than were listed
+  std::vector<MetricResult> metrics;             ///< cost, time, skill, probability
+  std::vector<ParetoPoint> costProbability;      ///< cheapest first
+  std::vector<ParetoPoint> costTime;             ///< cheapest first
+  std::vector<core::Diagnostic> notes;           ///< figures missing on leaves, fronts abandoned
+};
+
+struct AttackOptions {
+  MitigationScope scope = MitigationScope::InPlace;
+  AttackMetric rankBy = AttackMetric::Cost;
+  std::size_t maxScenarios = 1000;
+  bool pareto = true;
+};
+
+/// Analyses one attack tree of a project that passed validate().
+core::Result<AttackAnalysis> analyseAttackTree(const Project& project, const std::string& tree,
+                                               const AttackOptions& options = {});
+
+}  // namespace thornwood::models
