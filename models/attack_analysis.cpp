@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "core/fault_tree_analysis.h"
 
@@ -153,6 +154,151 @@ core::Result<AttackAnalysis> analyseAttackTree(const Project& project, const std
                                                   " scenarios: the ranking covers the first listed only; the optima and fronts cover all"));
   }
   return out;
+}
+
+namespace {
+
+/// The minimal scenarios of the tree with exactly `active` mitigations acting.
+core::Result<std::vector<std::set<std::string>>> scenariosWith(const Project& project, const std::string& tree,
+                                                               const std::set<std::string>& active, std::size_t limit,
+                                                               std::uint64_t& count, bool& truncated) {
+  auto compiled = compileAttackTree(project, tree, active);
+  if (!compiled) return core::fail(compiled.error());
+  core::AnalysisOptions o;
+  o.maxCutSets = limit;
+  auto r = core::analyse(compiled->graph, compiled->top, o);
+  if (!r) return core::fail(r.error());
+  count = r->cutSets.count;
+  truncated = r->cutSets.truncated;
+  std::vector<std::set<std::string>> out;
+  for (const auto& set : r->cutSets.list) {
+    std::set<std::string> names;
+    for (core::NodeId v : set) names.insert(compiled->graph.name(v));
+    out.push_back(std::move(names));
+  }
+  return out;
+}
+
+constexpr std::size_t kExplainedScenarios = 10000;
+
+}  // namespace
+
+core::Result<DefencePlan> cheapestBlockingSet(const Project& project, const std::string& treeId) {
+  std::map<std::string, const AttackTree*> trees;
+  for (const AttackTree& t : project.attackTrees) trees.emplace(t.id, &t);
+  if (!trees.count(treeId)) return core::fail(core::error(core::ErrorCode::Malformed, treeId, "unknown attack tree \"" + treeId + "\""));
+  // The trees involved, with the prefix their nodes get (as compileAttackTree names them).
+  std::vector<std::pair<const AttackTree*, std::string>> involved{{trees[treeId], ""}};
+  std::set<std::string> seen{treeId};
+  for (std::size_t i = 0; i < involved.size(); ++i) {
+    for (const AttackNode& n : involved[i].first->nodes) {
+      if (n.kind == AttackNodeKind::TreeRef && trees.count(n.tree) && seen.insert(n.tree).second) {
+        involved.emplace_back(trees[n.tree], n.tree + "/");
+      }
+    }
+  }
+  // Which mitigations act on which (tree, node).
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> blockers;
+  std::map<std::string, double> costOf;
+  for (const Mitigation& m : project.mitigations) {
+    for (const Effect& e : m.effects) {
+      if (e.kind != EffectKind::Blocks || !seen.count(e.tree)) continue;
+      blockers[{e.tree, e.element}].push_back(m.id);
+      costOf[m.id] = m.cost;
+    }
+  }
+  DefencePlan plan;
+  plan.tree = treeId;
+  for (const auto& [id, cost] : costOf) plan.candidates.push_back(id);
+  // blocked(node) over mitigation variables "mitigation:<id>" (':' is never in an id).
+  core::LogicGraph g;
+  std::map<std::string, core::NodeId> mitigationVar;
+  for (const auto& [id, cost] : costOf) mitigationVar[id] = g.addVariable("mitigation:" + id);
+  const core::NodeId never = g.addConstant("never", false);
+  std::map<std::string, core::NodeId> gateOf;  // qualified node name -> its blocked() gate
+  for (const auto& [tree, prefix] : involved) {
+    for (const AttackNode& n : tree->nodes) gateOf[prefix + n.id] = g.addGate(prefix + n.id);
+  }
+  // A referenced tree embedded under a prefix is qualified the same way wherever it appears.
+  auto qualified = [&](const std::string& tree, const std::string& node) { return tree == treeId ? node : tree + "/" + node; };
+  for (const auto& [tree, prefix] : involved) {
+    for (const AttackNode& n : tree->nodes) {
+      std::vector<core::NodeId> own;
+      if (const auto it = blockers.find({tree->id, n.id}); it != blockers.end()) {
+        for (const std::string& m : it->second) own.push_back(mitigationVar[m]);
+      }
+      std::vector<core::NodeId> children;
+      for (const std::string& c : n.children) children.push_back(gateOf[prefix + c]);
+      core::NodeId structural = never;
+      const int count = static_cast<int>(children.size());
+      switch (n.kind) {
+        case AttackNodeKind::Leaf: break;
+        case AttackNodeKind::And:
+        case AttackNodeKind::Sand:
+        case AttackNodeKind::Or:
+        case AttackNodeKind::AtLeast: {
+          structural = g.addGate(prefix + n.id + "#children");
+          const bool any = n.kind == AttackNodeKind::And || n.kind == AttackNodeKind::Sand;
+          if (n.kind == AttackNodeKind::AtLeast) {
+            g.defineGate(structural, core::GateKind::AtLeast, children, count - n.k + 1);
+          } else {
+            g.defineGate(structural, any ? core::GateKind::Or : core::GateKind::And, children);
+          }
+          break;
+        }
+        case AttackNodeKind::TreeRef: {
+          const auto it = trees.find(n.tree);
+          if (it != trees.end()) structural = gateOf[qualified(n.tree, it->second->root)];
+          break;
+        }
+      }
+      own.push_back(structural);
+      g.defineGate(gateOf[prefix + n.id], core::GateKind::Or, own);
+    }
+  }
+  if (auto problems = g.validate(); !problems.empty()) return core::fail(problems.front());
+  core::AnalysisOptions o;
+  o.maxCutSets = 0;
+  core::Objective cost{core::Aggregate::Sum, core::Sense::Minimise, std::vector<double>(g.size(), 0.0)};
+  for (const auto& [id, var] : mitigationVar) cost.weights[var] = costOf[id];
+  o.objectives.push_back(cost);
+  auto r = core::analyse(g, gateOf[trees[treeId]->root], o);
+  if (!r) return core::fail(r.error());
+  const core::Optimum& best = r->optima.front();
+  plan.cost = best.value;
+  if (!plan.cost) {
+    std::uint64_t count = 0;
+    bool cut = false;
+    auto rest = scenariosWith(project, treeId, std::set<std::string>(plan.candidates.begin(), plan.candidates.end()),
+                              kExplainedScenarios, count, cut);
+    if (!rest) return core::fail(rest.error());
+    for (const auto& s : *rest) plan.unblockable.emplace_back(s.begin(), s.end());
+    plan.explanationTruncated = cut;
+  }
+  for (core::NodeId v : best.set) plan.mitigations.push_back(g.name(v).substr(std::string("mitigation:").size()));
+  std::sort(plan.mitigations.begin(), plan.mitigations.end());
+  // Explanation: which scenarios of the bare tree each chosen mitigation blocks on its own.
+  bool truncated = false;
+  auto bare = scenariosWith(project, treeId, {}, kExplainedScenarios, plan.scenarioCount, truncated);
+  if (!bare) return core::fail(bare.error());
+  plan.explanationTruncated = truncated;
+  for (const std::string& m : plan.mitigations) {
+    std::uint64_t count = 0;
+    bool cut = false;
+    auto with = scenariosWith(project, treeId, {m}, kExplainedScenarios, count, cut);
+    if (!with) return core::fail(with.error());
+    plan.explanationTruncated = plan.explanationTruncated || cut;
+    BlockedScenarios b{m, {}};
+    for (const auto& s : *bare) {
+      // Still possible if some scenario of the mitigated tree is inside it.
+      const bool survives = std::any_of(with->begin(), with->end(), [&](const std::set<std::string>& t) {
+        return std::includes(s.begin(), s.end(), t.begin(), t.end());
+      });
+      if (!survives) b.scenarios.emplace_back(s.begin(), s.end());
+    }
+    plan.explanation.push_back(std::move(b));
+  }
+  return plan;
 }
 
 }  // namespace thornwood::models

@@ -64,6 +64,32 @@ struct AttackOptions {
   bool pareto = true;
 };
 
+/// The scenarios (of the tree with no mitigation) that one mitigation blocks on its own.
+struct BlockedScenarios {
+  std::string mitigation;
+  std::vector<std::vector<std::string>> scenarios;
+};
+
+/// The defender's question: the cheapest set of mitigations that leaves no scenario.
+struct DefencePlan {
+  std::string tree;
+  std::vector<std::string> candidates;  ///< every mitigation that blocks a node the tree uses
+  std::uint64_t scenarioCount = 0;      ///< scenarios with no mitigation
+  std::optional<double> cost;           ///< empty: no set of the candidates blocks every scenario
+  std::vector<std::string> mitigations;  ///< the cheapest blocking set, by id
+  std::vector<BlockedScenarios> explanation;  ///< per chosen mitigation
+  bool explanationTruncated = false;     ///< the tree has more scenarios than were checked
+  /// When no set blocks everything: the scenarios that survive every candidate at once.
+  std::vector<std::vector<std::string>> unblockable;
+};
+
+/// Exact: "no attack succeeds" is a monotone formula over the mitigations (a node is blocked
+/// when a mitigation on it acts, or when its children are blocked as its gate needs: all of
+/// them for OR, any for AND/SAND, n - k + 1 for k-of-n), and its cheapest minimal solution is
+/// the plan, by the engine's optimum over the ZBDD. Statuses are ignored: every candidate may
+/// be chosen.
+core::Result<DefencePlan> cheapestBlockingSet(const Project& project, const std::string& tree);
+
 /// Analyses one attack tree of a project that passed validate().
 core::Result<AttackAnalysis> analyseAttackTree(const Project& project, const std::string& tree,
                                                const AttackOptions& options = {});

@@ -46,9 +46,11 @@ namespace {
 /// first and defined afterwards, so depth costs nothing.
 class Builder {
  public:
-  Builder(const Project& p, MitigationScope scope) : m_p(p) {
+  /// With the mitigations `active` says are acting.
+  template <class Active>
+  Builder(const Project& p, Active active) : m_p(p) {
     for (const Mitigation& m : p.mitigations) {
-      if (!inScope(m, scope)) continue;
+      if (!active(m)) continue;
       for (const Effect& e : m.effects) {
         switch (e.kind) {
           case EffectKind::Blocks: m_blocked.insert({e.tree, e.element}); break;
@@ -210,12 +212,18 @@ core::Result<CompiledTree> compileFaultTree(const Project& project, const std::s
   const auto it = std::find_if(project.faultTrees.begin(), project.faultTrees.end(),
                                [&](const ProjectFaultTree& t) { return t.id == id; });
   if (it == project.faultTrees.end()) return core::fail(broken(id, "unknown fault tree \"" + id + "\""));
-  Builder b(project, scope);
+  Builder b(project, [scope](const Mitigation& m) { return inScope(m, scope); });
   return finish(b, b.addFaultTree(*it));
 }
 
 core::Result<CompiledTree> compileAttackTree(const Project& project, const std::string& id, MitigationScope scope) {
-  Builder b(project, scope);
+  Builder b(project, [scope](const Mitigation& m) { return inScope(m, scope); });
+  return finish(b, b.addAttackTree(id, false));
+}
+
+core::Result<CompiledTree> compileAttackTree(const Project& project, const std::string& id,
+                                             const std::set<std::string>& active) {
+  Builder b(project, [&active](const Mitigation& m) { return active.count(m.id) != 0; });
   return finish(b, b.addAttackTree(id, false));
 }
 

@@ -4,6 +4,7 @@
 // The project must have passed validate(); a broken reference still gives a Malformed result,
 // never undefined behaviour.
 
+#include <set>
 #include <string>
 
 #include "core/logic_graph.h"
@@ -37,5 +38,9 @@ core::Result<CompiledTree> compileFaultTree(const Project& project, const std::s
 /// "tree/node", SAND as AND. A node blocked by a mitigation in scope is the constant false.
 /// Leaves carry their success probability when they have one.
 core::Result<CompiledTree> compileAttackTree(const Project& project, const std::string& id, MitigationScope scope);
+
+/// The same with exactly the mitigations named in `active` acting, whatever their status.
+core::Result<CompiledTree> compileAttackTree(const Project& project, const std::string& id,
+                                             const std::set<std::string>& active);
 
 }  // namespace thornwood::models

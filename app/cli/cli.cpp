@@ -44,7 +44,8 @@ const char* const kUsage =
     "       thornwood-cli threats PROJECT.json [--rules FILE]... [--write] [--format text|json]\n"
     "       thornwood-cli threats --check-rules [--rules FILE]...\n"
     "       thornwood-cli attack PROJECT.json [--tree ID] [--metric cost|time|skill|probability] [--pareto]\n"
-    "                     [--mitigations none|in-place|all] [--max-scenarios N] [--format text|json]\n"
+    "                     [--mitigations none|in-place|all] [--max-scenarios N] [--optimise-mitigations]\n"
+    "                     [--format text|json]\n"
     "       thornwood-cli --version | --help\n"
     "\n"
     "analyse   exact top-event probability (BDD), minimal cut sets (ZBDD), rare-event and\n"
@@ -63,7 +64,8 @@ const char* const kUsage =
     "          --check-rules, runs every rule on its own examples instead.\n"
     "attack    the attacker's view of attack trees (set semantics, exact on shared nodes): least\n"
     "          cost, time and skill, greatest probability, scenarios ranked by --metric, and\n"
-    "          with --pareto the (cost, probability) and (cost, time) fronts.\n";
+    "          with --pareto the (cost, probability) and (cost, time) fronts; with\n"
+    "          --optimise-mitigations the cheapest set of mitigations that blocks every scenario.\n";
 
 struct AnalyseArgs {
   std::vector<std::string> files;
@@ -360,6 +362,7 @@ int attack(const std::vector<std::string>& args, std::ostream& out, std::ostream
   std::string format = "text";
   models::AttackOptions options;
   options.pareto = false;
+  bool optimise = false;
   for (std::size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&]() -> std::optional<std::string> {
@@ -393,6 +396,8 @@ int attack(const std::vector<std::string>& args, std::ostream& out, std::ostream
       options.maxScenarios = static_cast<std::size_t>(*n);
     } else if (a == "--pareto") {
       options.pareto = true;
+    } else if (a == "--optimise-mitigations" || a == "--optimize-mitigations") {
+      optimise = true;
     } else if (a == "--format") {
       const auto v = value();
       if (!v || (*v != "text" && *v != "json")) return usageError(err, "--format is text or json");
@@ -417,9 +422,22 @@ int attack(const std::vector<std::string>& args, std::ostream& out, std::ostream
     return kBadInput;
   }
   std::vector<models::AttackAnalysis> results;
+  std::vector<models::DefencePlan> plans;
   std::vector<core::Diagnostic> diagnostics;
   int status = kOk;
   for (const std::string& id : trees) {
+    if (optimise) {
+      auto plan = models::cheapestBlockingSet(*loaded.project, id);
+      if (!plan) {
+        core::Diagnostic d = plan.error();
+        d.file = file;
+        printDiagnostic(err, d);
+        diagnostics.push_back(d);
+        status = d.code == core::ErrorCode::Limit ? kLimit : kBadInput;
+      } else {
+        plans.push_back(std::move(*plan));
+      }
+    }
     auto a = models::analyseAttackTree(*loaded.project, id, options);
     if (!a) {
       core::Diagnostic d = a.error();
@@ -473,6 +491,17 @@ int attack(const std::vector<std::string>& args, std::ostream& out, std::ostream
         r["pareto"] = {{"cost_probability", front(a.costProbability, "probability")},
                        {"cost_time", front(a.costTime, "time")}};
       }
+      for (const auto& plan : plans) {
+        if (plan.tree != a.tree) continue;
+        nlohmann::json e = nlohmann::json::array();
+        for (const auto& b : plan.explanation) e.push_back({{"mitigation", b.mitigation}, {"blocks", b.scenarios}});
+        r["optimal_mitigations"] = {{"candidates", plan.candidates},
+                                    {"cost", optionalJson(plan.cost)},
+                                    {"mitigations", plan.mitigations},
+                                    {"explanation", e},
+                                    {"explanation_truncated", plan.explanationTruncated},
+                                    {"unblockable", plan.unblockable}};
+      }
       list.push_back(std::move(r));
     }
     j["results"] = std::move(list);
@@ -505,6 +534,23 @@ int attack(const std::vector<std::string>& args, std::ostream& out, std::ostream
     for (const auto& s : a.scenarios) {
       out << "    cost " << num(s.cost) << ", time " << num(s.time) << ", skill " << num(s.skill) << ", p "
           << num(s.probability) << "  " << joined(s.leaves) << "\n";
+    }
+    for (const auto& plan : plans) {
+      if (plan.tree != a.tree) continue;
+      if (!plan.cost) {
+        out << "  no set of its " << plan.candidates.size() << " candidate mitigations blocks every scenario; these survive them all:";
+        for (const auto& sc : plan.unblockable) out << " " << joined(sc);
+        out << "\n";
+        continue;
+      }
+      out << "  cheapest mitigations that block every scenario: " << joined(plan.mitigations) << ", cost "
+          << num(plan.cost) << "\n";
+      for (const auto& b : plan.explanation) {
+        out << "    " << b.mitigation << " alone blocks " << b.scenarios.size() << " of the " << plan.scenarioCount
+            << " unmitigated scenarios:";
+        for (const auto& sc : b.scenarios) out << " " << joined(sc);
+        out << "\n";
+      }
     }
     if (options.pareto) {
       out << "  Pareto front (cost, probability):\n";

@@ -1,6 +1,10 @@
 #include "models/attack_analysis.h"
 
 #include <catch2/catch.hpp>
+#include <random>
+#include <set>
+
+#include "core/fault_tree_analysis.h"
 
 #include "models/project_file.h"
 
@@ -116,5 +120,124 @@ TEST_CASE("the smart-lock unlock tree, by hand, before and with mitigations", "[
     REQUIRE(a);
     CHECK(a->scenarioCount == 0);
     CHECK_FALSE(metric(*a, AttackMetric::Cost).value);
+  }
+}
+
+TEST_CASE("the cheapest set of mitigations that blocks every scenario, with its explanation", "[models][attack][defence]") {
+  const auto p = models::loadProject(kSmartLock).project.value();
+  const auto plan = models::cheapestBlockingSet(p, "at_unlock");
+  REQUIRE(plan);
+  // m_pin (2,000) blocks the default PIN, m_distance (40,000) the relay's forward step; the
+  // relay and the PIN are separate ways in, so both are needed.
+  CHECK(plan->candidates == std::vector<std::string>{"m_distance", "m_pin"});
+  REQUIRE(plan->cost);
+  CHECK(*plan->cost == 42000);
+  CHECK(plan->mitigations == std::vector<std::string>{"m_distance", "m_pin"});
+  REQUIRE(plan->explanation.size() == 2);
+  CHECK(plan->explanation[0].mitigation == "m_distance");
+  CHECK(plan->explanation[0].scenarios == std::vector<std::vector<std::string>>{{"capture", "forward"}});
+  CHECK(plan->explanation[1].scenarios == std::vector<std::vector<std::string>>{{"default_pin"}});
+  CHECK(plan->scenarioCount == 2);
+  CHECK(plan->unblockable.empty());
+}
+
+TEST_CASE("when no set blocks everything, the scenarios that survive every candidate are named", "[models][attack][defence]") {
+  auto p = models::loadProject(kSmartLock).project.value();
+  p.mitigations.erase(p.mitigations.begin() + 2);  // without distance bounding nothing stops the relay
+  const auto plan = models::cheapestBlockingSet(p, "at_unlock");
+  REQUIRE(plan);
+  CHECK_FALSE(plan->cost);
+  CHECK(plan->unblockable == std::vector<std::vector<std::string>>{{"capture", "forward"}});
+}
+
+namespace {
+
+/// A random attack tree over up to 7 leaves with shared children, and up to 6 mitigations
+/// blocking random nodes.
+models::Project randomDefenceProject(std::mt19937& rng) {
+  auto pick = [&rng](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  models::Project p;
+  p.name = "random";
+  models::AttackTree t{"t", "t", "", {}};
+  const int leaves = pick(2, 7);
+  std::vector<std::string> pool;
+  for (int i = 0; i < leaves; ++i) {
+    t.nodes.push_back(leaf("l" + std::to_string(i), pick(0, 9)));
+    pool.push_back(t.nodes.back().id);
+  }
+  const int gates = pick(1, 6);
+  for (int i = 0; i < gates; ++i) {
+    const auto kinds = {models::AttackNodeKind::And, models::AttackNodeKind::Or, models::AttackNodeKind::Sand,
+                        models::AttackNodeKind::AtLeast};
+    const auto kind = *(kinds.begin() + pick(0, 3));
+    std::vector<std::string> children;
+    const int n = pick(2, 3);
+    for (int c = 0; c < n; ++c) {
+      const std::string& ch = pool[static_cast<std::size_t>(pick(std::max(0, static_cast<int>(pool.size()) - 5), static_cast<int>(pool.size()) - 1))];
+      if (std::find(children.begin(), children.end(), ch) == children.end()) children.push_back(ch);
+    }
+    models::AttackNode g = gate("g" + std::to_string(i), kind, children);
+    if (kind == models::AttackNodeKind::AtLeast) g.k = pick(1, static_cast<int>(children.size()));
+    t.nodes.push_back(g);
+    pool.push_back(g.id);
+  }
+  t.root = pool.back();
+  p.attackTrees.push_back(t);
+  const int mitigations = pick(1, 6);
+  for (int m = 0; m < mitigations; ++m) {
+    models::Mitigation mit;
+    mit.id = "m" + std::to_string(m);
+    mit.title = mit.id;
+    mit.cost = pick(1, 20);
+    const int effects = pick(1, 2);
+    for (int e = 0; e < effects; ++e) {
+      mit.effects.push_back(models::Effect{models::EffectKind::Blocks, "t",
+                                           pool[static_cast<std::size_t>(pick(0, static_cast<int>(pool.size()) - 1))], 1});
+    }
+    p.mitigations.push_back(mit);
+  }
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("cheapest blocking sets match brute force on random small trees", "[models][attack][defence]") {
+  for (std::uint32_t seed = 1; seed <= 150; ++seed) {
+    std::mt19937 rng(seed);
+    const models::Project p = randomDefenceProject(rng);
+    INFO("seed " << seed);
+    // Brute force: every subset of the mitigations; blocked when no scenario survives.
+    const std::size_t n = p.mitigations.size();
+    std::optional<double> best;
+    for (std::uint32_t mask = 0; mask < (1u << n); ++mask) {
+      std::set<std::string> active;
+      double cost = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        if ((mask >> i) & 1u) {
+          active.insert(p.mitigations[i].id);
+          cost += p.mitigations[i].cost;
+        }
+      }
+      auto compiled = models::compileAttackTree(p, "t", active);
+      REQUIRE(compiled);
+      core::AnalysisOptions o;
+      o.maxCutSets = 0;
+      const auto r = core::analyse(compiled->graph, compiled->top, o);
+      REQUIRE(r);
+      if (r->cutSets.count == 0 && (!best || cost < *best)) best = cost;
+    }
+    const auto plan = models::cheapestBlockingSet(p, "t");
+    REQUIRE(plan);
+    CHECK(plan->cost == best);
+    if (!plan->cost) continue;
+    // The set it names costs that much and does block everything.
+    double cost = 0;
+    for (const auto& m : plan->mitigations) {
+      for (const auto& mit : p.mitigations) cost += mit.id == m ? mit.cost : 0.0;
+    }
+    CHECK(cost == *plan->cost);
+    auto compiled = models::compileAttackTree(p, "t", std::set<std::string>(plan->mitigations.begin(), plan->mitigations.end()));
+    const auto r = core::analyse(compiled->graph, compiled->top, core::AnalysisOptions{});
+    CHECK(r->cutSets.count == 0);
   }
 }
