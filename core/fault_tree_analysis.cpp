@@ -135,6 +135,12 @@ class FaultTreeSolver {
   /// Non-dominated (first, second) points over the family, each with a set; nothing if a
   /// node's front grows past the limit.
   std::optional<std::vector<FrontPoint>> front(ZEdge root, const Objective& first, const Objective& second) const;
+  /// The best value of `objective` over each needed node's family; some[e] is 0 when the
+  /// family is empty. high[e] says whether the best takes the high branch.
+  void bestValues(ZEdge root, const Objective& objective, std::vector<double>& best, std::vector<char>& some,
+                  std::vector<char>& high) const;
+  /// The maxCutSets best sets by `objective`, best first (no modules).
+  void listRanked(ZEdge root, const Objective& objective);
   /// Nodes `root` needs, module ZBDDs included, ascending (children first).
   std::vector<ZEdge> needed(ZEdge root) const;
   std::vector<NodeId> byName(std::vector<NodeId> set) const;
@@ -600,14 +606,14 @@ struct Algebra {
 
 }  // namespace
 
-Optimum FaultTreeSolver::optimise(ZEdge root, const Objective& objective) const {
+void FaultTreeSolver::bestValues(ZEdge root, const Objective& objective, std::vector<double>& best,
+                                 std::vector<char>& some, std::vector<char>& high) const {
   const Algebra alg{objective.aggregate, objective.sense};
   const auto& nodes = m_pdag.nodes();
   const std::vector<ZEdge> need = needed(root);
-  // Per node: the best value over its family and whether it takes the high branch.
-  std::vector<double> best(zbdd().nodeCount(), 0.0);
-  std::vector<char> some(zbdd().nodeCount(), 0);
-  std::vector<char> high(zbdd().nodeCount(), 0);
+  best.assign(zbdd().nodeCount(), 0.0);
+  some.assign(zbdd().nodeCount(), 0);
+  high.assign(zbdd().nodeCount(), 0);
   auto weight = [&](std::uint32_t l) -> std::pair<bool, double> {
     if (m_levels[l].isModule) return {some[m_moduleZ[l]] != 0, best[m_moduleZ[l]]};
     const NodeId v = nodes[m_levels[l].pdagNode].variable;
@@ -636,6 +642,69 @@ Optimum FaultTreeSolver::optimise(ZEdge root, const Objective& objective) const 
       }
     }
   }
+}
+
+void FaultTreeSolver::listRanked(ZEdge root, const Objective& objective) {
+  CutSets& cs = m_result.cutSets;
+  cs.rankedByObjective = true;
+  std::vector<double> best;
+  std::vector<char> some, high;
+  bestValues(root, objective, best, some, high);
+  const Algebra alg{objective.aggregate, objective.sense};
+  const auto& nodes = m_pdag.nodes();
+  // A* over root-to-base paths: a partial path's priority joins what it has chosen with the
+  // exact best completion, so complete paths come out best first. Chosen variables are kept
+  // as linked trails, not copied.
+  struct Entry {
+    double priority;
+    std::uint64_t seq;
+    ZEdge node;
+    double acc;
+    std::int64_t trail;
+  };
+  auto worse = [&](const Entry& a, const Entry& b) {
+    if (a.priority != b.priority) return alg.better(b.priority, a.priority);
+    return a.seq > b.seq;
+  };
+  std::vector<Entry> heap;
+  std::vector<std::pair<NodeId, std::int64_t>> trails;
+  std::uint64_t seq = 0;
+  auto push = [&](Entry e) {
+    heap.push_back(e);
+    std::push_heap(heap.begin(), heap.end(), worse);
+  };
+  if (some[root]) push(Entry{best[root], seq++, root, alg.identity(), -1});
+  while (!heap.empty() && cs.list.size() < m_options.maxCutSets) {
+    std::pop_heap(heap.begin(), heap.end(), worse);
+    const Entry e = heap.back();
+    heap.pop_back();
+    if (e.node == kBase) {
+      std::vector<NodeId> set;
+      for (std::int64_t t = e.trail; t >= 0; t = trails[static_cast<std::size_t>(t)].second) {
+        set.push_back(trails[static_cast<std::size_t>(t)].first);
+      }
+      cs.list.push_back(byName(std::move(set)));
+      continue;
+    }
+    const ZEdge lo = zbdd().low(e.node);
+    const ZEdge hi = zbdd().high(e.node);
+    if (some[lo]) push(Entry{alg.join(e.acc, best[lo]), seq++, lo, e.acc, e.trail});
+    if (some[hi]) {
+      const std::uint32_t l = zbdd().var(e.node);
+      const NodeId v = nodes[m_levels[l].pdagNode].variable;
+      const double acc = alg.join(v < objective.weights.size() ? objective.weights[v] : 0.0, e.acc);
+      trails.emplace_back(v, e.trail);
+      push(Entry{alg.join(acc, best[hi]), seq++, hi, acc, static_cast<std::int64_t>(trails.size()) - 1});
+    }
+  }
+  cs.truncated = cs.saturated || cs.list.size() < cs.count;
+}
+
+Optimum FaultTreeSolver::optimise(ZEdge root, const Objective& objective) const {
+  const auto& nodes = m_pdag.nodes();
+  std::vector<double> best;
+  std::vector<char> some, high;
+  bestValues(root, objective, best, some, high);
   Optimum out;
   if (!some[root]) return out;
   out.value = best[root];
@@ -1006,6 +1075,7 @@ void FaultTreeSolver::finishConstant(bool value) {
     if (m_options.maxCutSets > 0) cs.list.push_back({});
   }
   cs.truncated = cs.list.size() < cs.count;
+  cs.rankedByObjective = m_options.rankBy.has_value();
   m_result.probability = value ? 1.0 : 0.0;
   m_result.rareEvent = value ? 1.0 : 0.0;
   m_result.mcub = value ? 1.0 : 0.0;
@@ -1078,8 +1148,12 @@ AnalysisResult FaultTreeSolver::finish() {
     applyCutOff(m_root);
   } else {
     countCutSets(m_root);
-    listCutSets(m_root);
-    if (m_haveProbabilities) computeMcub(m_root);
+    if (m_options.rankBy && *m_options.rankBy < m_options.objectives.size()) {
+      listRanked(m_root, m_options.objectives[*m_options.rankBy]);
+    } else {
+      listCutSets(m_root);
+    }
+    if (m_haveProbabilities && m_options.approximations) computeMcub(m_root);
   }
   for (const Objective& o : m_options.objectives) m_result.optima.push_back(optimise(m_root, o));
   for (const auto& [first, second] : m_options.fronts) {
@@ -1199,7 +1273,9 @@ Result<AnalysisResult> analyseHere(const LogicGraph& graph, NodeId top,
 
 }  // namespace
 
-Result<AnalysisResult> analyse(const LogicGraph& graph, NodeId top, const AnalysisOptions& options) {
+Result<AnalysisResult> analyse(const LogicGraph& graph, NodeId top, const AnalysisOptions& requested) {
+  AnalysisOptions options = requested;
+  if (options.rankBy) options.modules = Modularisation::Off;  // the ranked search walks one ZBDD
   auto weightsOk = [](const Objective& o) {
     return std::all_of(o.weights.begin(), o.weights.end(), [](double w) { return std::isfinite(w) && w >= 0.0; });
   };

@@ -54,6 +54,12 @@ struct AnalysisOptions {
   std::vector<std::pair<Objective, Objective>> fronts;
   /// A front with more points than this at some ZBDD node is abandoned with a note.
   std::size_t maxFrontPoints = 100000;
+  /// List the maxCutSets best sets by objectives[*rankBy], best first (exact: a best-first
+  /// search over the ZBDD guided by the optimum of every node), instead of the first by
+  /// size and names. Runs without modules.
+  std::optional<std::size_t> rankBy;
+  /// The rare-event approximation and the min-cut upper bound; off saves an enumeration.
+  bool approximations = true;
 };
 
 /// The optimum of an objective and a set of variables (sorted by name) that attains it;
@@ -81,6 +87,8 @@ struct CutSets {
   /// When the list is truncated inside an order with more than a few million sets, the
   /// sets kept from that order are the first in BDD variable order, not by name.
   bool selectionByVariableOrder = false;
+  /// The list holds the best sets by the ranking objective, best first (AnalysisOptions::rankBy).
+  bool rankedByObjective = false;
 };
 
 struct AnalysisStats {

@@ -41,7 +41,9 @@ nlohmann::json toJson(const TopResult& tr, const core::LogicGraph* graph) {
                    {"by_order", byOrder},
                    {"list", list},
                    {"truncated", r.cutSets.truncated},
-                   {"selection", r.cutSets.selectionByVariableOrder ? "variable-order" : "name"}};
+                   {"selection", r.cutSets.rankedByObjective          ? "objective"
+                                 : r.cutSets.selectionByVariableOrder ? "variable-order"
+                                                                      : "name"}};
   j["stats"] = {{"bdd_nodes", r.stats.bddNodes},
                 {"zbdd_nodes", r.stats.zbddNodes},
                 {"modules", r.stats.modules},

@@ -33,8 +33,6 @@ core::Objective objectiveFor(AttackMetric m) {
   return {};
 }
 
-/// Better value of a metric first.
-bool better(AttackMetric m, double a, double b) { return m == AttackMetric::Probability ? a > b : a < b; }
 
 }  // namespace
 
@@ -66,7 +64,8 @@ core::Result<AttackAnalysis> analyseAttackTree(const Project& project, const std
   out.tree = treeId;
   out.scope = options.scope;
   core::AnalysisOptions engine;
-  engine.maxCutSets = std::max<std::size_t>(options.maxScenarios, 100000);
+  engine.maxCutSets = options.maxScenarios;
+  engine.approximations = false;
   // Weights per metric; a metric some reachable leaf lacks is left out, with a note.
   std::vector<bool> complete(4, true);
   std::vector<std::vector<std::string>> lacking(4);
@@ -84,7 +83,10 @@ core::Result<AttackAnalysis> analyseAttackTree(const Project& project, const std
   }
   for (std::size_t k = 0; k < 4; ++k) {
     complete[k] = lacking[k].empty();
-    if (complete[k]) engine.objectives.push_back(objectives[k]);
+    if (!complete[k]) continue;
+    // The scenarios are listed best first by the ranking metric, exactly, by the engine.
+    if (kMetrics[k] == options.rankBy) engine.rankBy = engine.objectives.size();
+    engine.objectives.push_back(objectives[k]);
   }
   if (options.pareto && complete[0] && complete[3]) engine.fronts.emplace_back(objectives[0], objectives[3]);
   if (options.pareto && complete[0] && complete[1]) engine.fronts.emplace_back(objectives[0], objectives[1]);
@@ -136,22 +138,9 @@ core::Result<AttackAnalysis> analyseAttackTree(const Project& project, const std
     out.scenarios.push_back(std::move(s));
   }
   out.scenariosTruncated = result->cutSets.truncated;
-  const AttackMetric by = options.rankBy;
-  auto key = [by](const Scenario& s) -> std::optional<double> {
-    return by == AttackMetric::Cost ? s.cost : by == AttackMetric::Time ? s.time : by == AttackMetric::Skill ? s.skill : s.probability;
-  };
-  std::stable_sort(out.scenarios.begin(), out.scenarios.end(), [&](const Scenario& a, const Scenario& b) {
-    const auto ka = key(a), kb = key(b);
-    if (ka && kb) return better(by, *ka, *kb);
-    return ka.has_value() && !kb.has_value();
-  });
-  if (out.scenarios.size() > options.maxScenarios) {
-    out.scenarios.resize(options.maxScenarios);
-    out.scenariosTruncated = true;
-  }
-  if (result->cutSets.truncated) {
-    out.notes.push_back(core::warning(treeId, "more than " + std::to_string(engine.maxCutSets) +
-                                                  " scenarios: the ranking covers the first listed only; the optima and fronts cover all"));
+  if (!engine.rankBy) {
+    out.notes.push_back(core::warning(treeId, "scenarios are listed by size and names, not by " +
+                                                  std::string(toString(options.rankBy)) + ": some leaves lack it"));
   }
   return out;
 }
@@ -166,6 +155,7 @@ core::Result<std::vector<std::set<std::string>>> scenariosWith(const Project& pr
   if (!compiled) return core::fail(compiled.error());
   core::AnalysisOptions o;
   o.maxCutSets = limit;
+  o.approximations = false;
   auto r = core::analyse(compiled->graph, compiled->top, o);
   if (!r) return core::fail(r.error());
   count = r->cutSets.count;
@@ -179,7 +169,7 @@ core::Result<std::vector<std::set<std::string>>> scenariosWith(const Project& pr
   return out;
 }
 
-constexpr std::size_t kExplainedScenarios = 10000;
+constexpr std::size_t kExplainedScenarios = 1000;  // enough for a person to check
 
 }  // namespace
 

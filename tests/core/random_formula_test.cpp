@@ -323,6 +323,44 @@ void crossCheckOptima(std::uint32_t seed) {
 
 }  // namespace
 
+namespace {
+
+void crossCheckRanking(std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  const RandomFormula f = makeFormula(rng, false);
+  const BruteForce truth = bruteForce(f);
+  for (auto [aggregate, sense] : {std::pair{Aggregate::Sum, Sense::Minimise}, std::pair{Aggregate::Product, Sense::Maximise},
+                                  std::pair{Aggregate::Max, Sense::Minimise}}) {
+    const Objective obj = randomObjective(rng, f.graph.size(), aggregate, sense);
+    AnalysisOptions o;
+    o.objectives = {obj};
+    o.rankBy = 0;
+    o.maxCutSets = 4;
+    INFO("seed " << seed << " aggregate " << static_cast<int>(aggregate));
+    const auto r = analyse(f.graph, f.top, o);
+    REQUIRE(r);
+    std::vector<double> expected;
+    for (const auto& set : truth.minimalSolutions) expected.push_back(valueOf(obj, set));
+    std::sort(expected.begin(), expected.end(), [&](double a, double b) { return better(obj, a, b); });
+    expected.resize(std::min<std::size_t>(expected.size(), 4));
+    CHECK(r->cutSets.rankedByObjective);
+    REQUIRE(r->cutSets.list.size() == expected.size());
+    std::set<std::set<NodeId>> seen;
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      const std::set<NodeId> set(r->cutSets.list[i].begin(), r->cutSets.list[i].end());
+      CHECK(truth.minimalSolutions.count(set) == 1);
+      CHECK(seen.insert(set).second);
+      CHECK(valueOf(obj, set) == Approx(expected[i]).margin(1e-12));
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("the best sets by an objective, best first, match brute force", "[core][random][optimise]") {
+  for (std::uint32_t seed = 3001; seed <= 3300; ++seed) crossCheckRanking(seed);
+}
+
 TEST_CASE("optima and Pareto fronts over minimal solutions match brute force", "[core][random][optimise]") {
   for (std::uint32_t seed = 2001; seed <= 2300; ++seed) crossCheckOptima(seed);
 }
