@@ -501,25 +501,8 @@ void FaultTreeSolver::computeOrders() {
 template <class T, class Weight>
 Poly<T> FaultTreeSolver::weightedPoly(ZEdge root, Weight weightOfLevel, int maxDegree,
                                       bool& saturated) const {
-  // Collect what root needs, module ZBDDs included; ascending order is topological.
-  std::vector<ZEdge> need;
-  {
-    std::vector<bool> seen(zbdd().nodeCount(), false);
-    std::vector<ZEdge> stack{root};
-    while (!stack.empty()) {
-      const ZEdge e = stack.back();
-      stack.pop_back();
-      if (seen[e]) continue;
-      seen[e] = true;
-      need.push_back(e);
-      if (zbdd().isTerminal(e)) continue;
-      stack.push_back(zbdd().low(e));
-      stack.push_back(zbdd().high(e));
-      const std::uint32_t l = zbdd().var(e);
-      if (m_levels[l].isModule) stack.push_back(m_moduleZ[l]);
-    }
-    std::sort(need.begin(), need.end());
-  }
+  // What root needs, module ZBDDs included; ascending order is topological.
+  const std::vector<ZEdge> need = needed(root);
   std::vector<std::uint32_t> slot(zbdd().nodeCount(), 0);
   std::vector<Poly<T>> polys(need.size());
   for (std::size_t i = 0; i < need.size(); ++i) {
