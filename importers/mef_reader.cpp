@@ -13,6 +13,8 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "importers/detail/xml_document.h"
+
 namespace thornwood::importers {
 
 namespace {
@@ -20,28 +22,7 @@ namespace {
 using core::Diagnostic;
 using core::ErrorCode;
 
-/// One loaded file: its bytes, parsed tree and line starts for offset -> line:column.
-struct Document {
-  std::string path;
-  std::string text;
-  pugi::xml_document xml;
-  std::vector<std::size_t> lineStarts;
-
-  std::string placeOf(std::ptrdiff_t offset) const {
-    if (offset < 0) return {};
-    const auto off = static_cast<std::size_t>(offset);
-    const auto it = std::upper_bound(lineStarts.begin(), lineStarts.end(), off);
-    const std::size_t line = static_cast<std::size_t>(it - lineStarts.begin());
-    const std::size_t col = off - lineStarts[line - 1] + 1;
-    return std::to_string(line) + ":" + std::to_string(col);
-  }
-  /// pugixml points at the element's name; a reader looks for its '<'.
-  std::string placeOf(const pugi::xml_node& n) const {
-    std::ptrdiff_t offset = n.offset_debug();
-    while (offset > 0 && text[static_cast<std::size_t>(offset)] != '<') --offset;
-    return placeOf(offset);
-  }
-};
+using Document = detail::XmlDocument;
 
 enum class DefKind { Gate, BasicEvent, HouseEvent, Parameter, CcfGroup, CcfMember };
 
@@ -145,48 +126,7 @@ class Reader {
 };
 
 bool Reader::load(const std::string& path, Document& doc) {
-  doc.path = path;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    m_diagnostics.push_back(Diagnostic{core::Severity::Error, ErrorCode::Io, path, "",
-                                       std::string("cannot open the file: ") + std::strerror(errno)});
-    return false;
-  }
-  in.seekg(0, std::ios::end);
-  const auto size = static_cast<std::size_t>(std::max<std::streamoff>(0, in.tellg()));
-  if (size > m_options.maxFileBytes) {
-    m_diagnostics.push_back(Diagnostic{core::Severity::Error, ErrorCode::Limit, path, "",
-                                       "the file has " + std::to_string(size) +
-                                           " bytes, more than the limit of " +
-                                           std::to_string(m_options.maxFileBytes)});
-    return false;
-  }
-  in.seekg(0);
-  doc.text.resize(size);
-  in.read(doc.text.data(), static_cast<std::streamsize>(size));
-  doc.lineStarts.push_back(0);
-  for (std::size_t i = 0; i < doc.text.size(); ++i) {
-    if (doc.text[i] == '\n') doc.lineStarts.push_back(i + 1);
-  }
-  // parse_doctype keeps a DOCTYPE in the tree so that we can refuse it; pugixml never
-  // loads external DTDs nor expands entities other than the five predefined ones.
-  const unsigned flags = pugi::parse_default | pugi::parse_doctype;
-  const pugi::xml_parse_result r =
-      doc.xml.load_buffer(doc.text.data(), doc.text.size(), flags, pugi::encoding_utf8);
-  if (!r) {
-    m_diagnostics.push_back(Diagnostic{core::Severity::Error, ErrorCode::Malformed, path,
-                                       doc.placeOf(r.offset),
-                                       std::string("malformed XML: ") + r.description()});
-    return false;
-  }
-  for (pugi::xml_node n : doc.xml.children()) {
-    if (n.type() == pugi::node_doctype) {
-      report(ErrorCode::Unsupported, doc, n,
-             "document type declarations (DTD) are not accepted: Thornwood loads no DTD and "
-             "expands no entity");
-      return false;
-    }
-  }
+  if (!detail::loadXml(path, m_options.maxFileBytes, doc, m_diagnostics)) return false;
   const pugi::xml_node root = doc.xml.document_element();
   if (std::strcmp(root.name(), "opsa-mef") != 0) {
     report(ErrorCode::Malformed, doc, root,
