@@ -12,6 +12,7 @@
 
 #include "core/fault_tree_analysis.h"
 #include "exporters/analysis_report.h"
+#include "importers/adtool_reader.h"
 #include "importers/mef_reader.h"
 #include "exporters/diff_report.h"
 #include "exporters/project_report.h"
@@ -46,6 +47,7 @@ const char* const kUsage =
     "       thornwood-cli attack PROJECT.json [--tree ID] [--metric cost|time|skill|probability] [--pareto]\n"
     "                     [--mitigations none|in-place|all] [--max-scenarios N] [--optimise-mitigations]\n"
     "                     [--format text|json]\n"
+    "       thornwood-cli import adtool IN.xml -o OUT.thornwood.json [--force]\n"
     "       thornwood-cli --version | --help\n"
     "\n"
     "analyse   exact top-event probability (BDD), minimal cut sets (ZBDD), rare-event and\n"
@@ -65,7 +67,9 @@ const char* const kUsage =
     "attack    the attacker's view of attack trees (set semantics, exact on shared nodes): least\n"
     "          cost, time and skill, greatest probability, scenarios ranked by --metric, and\n"
     "          with --pareto the (cost, probability) and (cost, time) fronts; with\n"
-    "          --optimise-mitigations the cheapest set of mitigations that blocks every scenario.\n";
+    "          --optimise-mitigations the cheapest set of mitigations that blocks every scenario.\n"
+    "import    reads another tool's file into a new project (ADTool XML attack-defence trees),\n"
+    "          reporting every part it could not carry over; never overwrites without --force.\n";
 
 struct AnalyseArgs {
   std::vector<std::string> files;
@@ -562,6 +566,45 @@ int attack(const std::vector<std::string>& args, std::ostream& out, std::ostream
   return status;
 }
 
+int import(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  std::vector<std::string> positional;
+  std::optional<std::string> output;
+  bool force = false;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "-o" || args[i] == "--output") {
+      if (i + 1 >= args.size()) return usageError(err, "-o needs the project file to write");
+      output = args[++i];
+    } else if (args[i] == "--force") {
+      force = true;
+    } else if (!args[i].empty() && args[i][0] == '-') {
+      return usageError(err, "unknown option " + args[i]);
+    } else {
+      positional.push_back(args[i]);
+    }
+  }
+  if (positional.size() != 2 || !output) return usageError(err, "import needs FORMAT IN -o OUT");
+  if (positional[0] != "adtool") return usageError(err, "import reads the format adtool");
+  if (!force && std::ifstream(*output).good()) {
+    err << *output << ": exists; use --force to replace it\n";
+    return kBadInput;
+  }
+  const importers::ImportOutcome imported = importers::readAdtool(positional[1]);
+  for (const auto& d : imported.diagnostics) printDiagnostic(err, d);
+  if (!imported.project) return kBadInput;
+  const auto problems = models::validate(*imported.project, *output);
+  for (const auto& d : problems) printDiagnostic(err, d);
+  if (!models::noErrors(problems)) return kBadInput;
+  if (auto saved = models::saveProject(*imported.project, *output); !saved) {
+    printDiagnostic(err, saved.error());
+    return kBadInput;
+  }
+  std::size_t warnings = imported.diagnostics.size();
+  out << *output << ": written (" << imported.project->attackTrees.front().nodes.size() << " attack-tree nodes, "
+      << imported.project->mitigations.size() << " mitigations; " << warnings << " warning" << (warnings == 1 ? "" : "s")
+      << " on what was not carried over)\n";
+  return kOk;
+}
+
 int analyse(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   AnalyseArgs a;
   for (std::size_t i = 1; i < args.size(); ++i) {
@@ -724,6 +767,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   if (args[0] == "diff") return diff(args, out, err);
   if (args[0] == "threats") return threats(args, out, err);
   if (args[0] == "attack") return attack(args, out, err);
+  if (args[0] == "import") return import(args, out, err);
   return usageError(err, "unknown command \"" + args[0] + "\"");
 }
 

@@ -267,3 +267,25 @@ TEST_CASE("attack prints the attacker's optima, ranked scenarios and Pareto fron
   CHECK(cli({"attack", kProject, "--tree", "nope"}).status == 2);
   CHECK(cli({"attack", kProject, "--metric", "speed"}).status == 2);
 }
+
+TEST_CASE("import adtool writes a new project and never overwrites without --force", "[app][cli][import]") {
+  const std::string in = tempCopy("thornwood-cli-adtool.xml", R"(<adtree><node refinement="disjunctive"><label>Get in</label>
+    <node refinement="disjunctive"><label>Door</label><node refinement="disjunctive" switchRole="yes"><label>Lock</label></node></node>
+    <node refinement="disjunctive"><label>Window</label></node></node></adtree>)");
+  const auto out = std::filesystem::temp_directory_path() / "thornwood-cli-imported.thornwood.json";
+  std::filesystem::remove(out);
+  const Run r = cli({"import", "adtool", in, "-o", out.string()});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  const json project = json::parse(slurp(out.string()));
+  CHECK(project.at("attack_trees")[0].at("id") == "get_in");
+  CHECK(project.at("mitigations")[0].at("title") == "Lock");
+  CHECK(cli({"validate", out.string()}).status == 0);
+  const Run again = cli({"import", "adtool", in, "-o", out.string()});
+  CHECK(again.status == 2);
+  CHECK(again.err.find("exists; use --force") != std::string::npos);
+  CHECK(cli({"import", "adtool", in, "-o", out.string(), "--force"}).status == 0);
+  CHECK(cli({"import", "visio", in, "-o", out.string()}).status == 2);
+  std::filesystem::remove(out);
+  std::filesystem::remove(in);
+}
