@@ -120,6 +120,7 @@ enum class ThreatStatus { Open, Mitigated, Accepted, Transferred, NotApplicable 
 struct Threat {
   std::string id;
   std::string title;
+  std::string description;
   Stride category = Stride::Spoofing;
   std::string target;  ///< component, flow or zone id
   std::string rule;    ///< id of the rule that found it; empty when entered by hand

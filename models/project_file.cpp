@@ -185,24 +185,52 @@ core::Result<Json> migrate(Json document, int version, int target, std::span<con
   return document;
 }
 
-LoadOutcome parseProject(std::string_view text, const std::string& file, const LoadLimits& limits) {
-  LoadOutcome out;
+core::Result<Json> parseJson(std::string_view text, const std::string& file, const LoadLimits& limits) {
   if (text.size() > limits.maxBytes) {
-    out.diagnostics.push_back(problem(core::ErrorCode::Limit, file, "",
-                                      "file is " + std::to_string(text.size()) + " bytes, over the limit of " +
-                                          std::to_string(limits.maxBytes)));
-    return out;
+    return core::fail(problem(core::ErrorCode::Limit, file, "",
+                              "file is " + std::to_string(text.size()) + " bytes, over the limit of " +
+                                  std::to_string(limits.maxBytes)));
   }
   Json doc;
   Screen screen(doc, limits);
   const bool parsed = Json::sax_parse(text, &screen);
   if (!parsed || !screen.failure.empty()) {
     const bool syntax = screen.place.empty();
-    out.diagnostics.push_back(problem(screen.code, file,
-                                      syntax ? lineColumn(text, screen.errorAt == 0 ? 0 : screen.errorAt - 1) : screen.place,
-                                      screen.failure.empty() ? std::string("not JSON") : screen.failure));
+    return core::fail(problem(screen.code, file,
+                              syntax ? lineColumn(text, screen.errorAt == 0 ? 0 : screen.errorAt - 1) : screen.place,
+                              screen.failure.empty() ? std::string("not JSON") : screen.failure));
+  }
+  return doc;
+}
+
+core::Result<Json> readJsonFile(const std::string& path, const LoadLimits& limits) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) {
+    return core::fail(problem(core::ErrorCode::Io, path, "", std::string("cannot open: ") + std::strerror(errno)));
+  }
+  if (!S_ISREG(info.st_mode)) return core::fail(problem(core::ErrorCode::Io, path, "", "not a regular file"));
+  if (static_cast<std::size_t>(info.st_size) > limits.maxBytes) {
+    return core::fail(problem(core::ErrorCode::Limit, path, "",
+                              "file is " + std::to_string(info.st_size) + " bytes, over the limit of " +
+                                  std::to_string(limits.maxBytes)));
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string text(static_cast<std::size_t>(info.st_size), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (!in || in.gcount() != static_cast<std::streamsize>(text.size())) {
+    return core::fail(problem(core::ErrorCode::Io, path, "", "the file could not be read whole"));
+  }
+  return parseJson(text, path, limits);
+}
+
+LoadOutcome parseProject(std::string_view text, const std::string& file, const LoadLimits& limits) {
+  LoadOutcome out;
+  auto parsed = parseJson(text, file, limits);
+  if (!parsed) {
+    out.diagnostics.push_back(parsed.error());
     return out;
   }
+  Json doc = std::move(*parsed);
   if (!doc.is_object()) {
     out.diagnostics.push_back(problem(core::ErrorCode::Malformed, file, "/", "a Thornwood project is a JSON object"));
     return out;

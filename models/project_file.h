@@ -49,6 +49,11 @@ struct LoadOutcome {
   std::vector<core::Diagnostic> diagnostics;
 };
 
+/// Parses untrusted JSON text within the limits (size, nesting, number of values), refusing
+/// keys given twice; the error names the file and a line:column or JSON pointer.
+core::Result<Json> parseJson(std::string_view text, const std::string& file, const LoadLimits& limits = {});
+core::Result<Json> readJsonFile(const std::string& path, const LoadLimits& limits = {});
+
 /// Parses and checks a document held in memory; `file` names it in diagnostics.
 LoadOutcome parseProject(std::string_view text, const std::string& file, const LoadLimits& limits = {});
 

@@ -282,6 +282,7 @@ void write(Out& o, const Threat& t) {
   o.beginObject();
   field(o, "id", t.id);
   field(o, "title", t.title);
+  putText(o, "description", t.description);
   field(o, "category", t.category);
   field(o, "target", t.target);
   field(o, "origin", t.rule.empty() ? std::string("manual") : "rule:" + t.rule);
@@ -648,7 +649,7 @@ void readSystem(Reader& r, const Json& j, const std::string& at, System& s) {
 
 void readThreat(Reader& r, const Json& j, const std::string& at, Threat& t) {
   if (!r.object(j, at,
-                {"id", "title", "category", "target", "origin", "status", "justification", "likelihood", "impact",
+                {"id", "title", "description", "category", "target", "origin", "status", "justification", "likelihood", "impact",
                  "attack_tree", "mitigations", "capec", "cwe", "obsolete", "auto_status"})) {
     return;
   }
@@ -656,6 +657,7 @@ void readThreat(Reader& r, const Json& j, const std::string& at, Threat& t) {
   const Need opt = Need::Optional;
   r.text(j, at, "id", t.id, req);
   r.text(j, at, "title", t.title, req);
+  r.text(j, at, "description", t.description, opt);
   r.choice(j, at, "category", t.category, req);
   r.text(j, at, "target", t.target, req);
   std::string origin = "manual";

@@ -311,6 +311,7 @@ MergeSummary mergeFindings(Project& project, const std::vector<Finding>& finding
     ids.insert(id);
     t.id = id;
     t.title = titleFor(rule, f.elementName.empty() ? f.element : f.elementName);
+    t.description = rule.description;
     t.category = rule.category;
     t.target = f.element;
     t.rule = rule.id;
