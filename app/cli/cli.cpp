@@ -14,6 +14,7 @@
 #include "exporters/analysis_report.h"
 #include "importers/adtool_reader.h"
 #include "importers/mef_reader.h"
+#include "importers/threat_dragon_reader.h"
 #include "exporters/diff_report.h"
 #include "exporters/project_report.h"
 #include "models/attack_analysis.h"
@@ -47,7 +48,7 @@ const char* const kUsage =
     "       thornwood-cli attack PROJECT.json [--tree ID] [--metric cost|time|skill|probability] [--pareto]\n"
     "                     [--mitigations none|in-place|all] [--max-scenarios N] [--optimise-mitigations]\n"
     "                     [--format text|json]\n"
-    "       thornwood-cli import adtool IN.xml -o OUT.thornwood.json [--force]\n"
+    "       thornwood-cli import adtool|threat-dragon IN -o OUT.thornwood.json [--force]\n"
     "       thornwood-cli --version | --help\n"
     "\n"
     "analyse   exact top-event probability (BDD), minimal cut sets (ZBDD), rare-event and\n"
@@ -68,7 +69,8 @@ const char* const kUsage =
     "          cost, time and skill, greatest probability, scenarios ranked by --metric, and\n"
     "          with --pareto the (cost, probability) and (cost, time) fronts; with\n"
     "          --optimise-mitigations the cheapest set of mitigations that blocks every scenario.\n"
-    "import    reads another tool's file into a new project (ADTool XML attack-defence trees),\n"
+    "import    reads another tool's file into a new project (ADTool XML attack-defence trees,\n"
+    "          OWASP Threat Dragon v1/v2 JSON models),\n"
     "          reporting every part it could not carry over; never overwrites without --force.\n";
 
 struct AnalyseArgs {
@@ -583,12 +585,15 @@ int import(const std::vector<std::string>& args, std::ostream& out, std::ostream
     }
   }
   if (positional.size() != 2 || !output) return usageError(err, "import needs FORMAT IN -o OUT");
-  if (positional[0] != "adtool") return usageError(err, "import reads the format adtool");
+  if (positional[0] != "adtool" && positional[0] != "threat-dragon") {
+    return usageError(err, "import reads the formats adtool and threat-dragon");
+  }
   if (!force && std::ifstream(*output).good()) {
     err << *output << ": exists; use --force to replace it\n";
     return kBadInput;
   }
-  const importers::ImportOutcome imported = importers::readAdtool(positional[1]);
+  const importers::ImportOutcome imported =
+      positional[0] == "adtool" ? importers::readAdtool(positional[1]) : importers::readThreatDragon(positional[1]);
   for (const auto& d : imported.diagnostics) printDiagnostic(err, d);
   if (!imported.project) return kBadInput;
   const auto problems = models::validate(*imported.project, *output);
@@ -599,9 +604,13 @@ int import(const std::vector<std::string>& args, std::ostream& out, std::ostream
     return kBadInput;
   }
   std::size_t warnings = imported.diagnostics.size();
-  out << *output << ": written (" << imported.project->attackTrees.front().nodes.size() << " attack-tree nodes, "
-      << imported.project->mitigations.size() << " mitigations; " << warnings << " warning" << (warnings == 1 ? "" : "s")
-      << " on what was not carried over)\n";
+  const models::Project& p = *imported.project;
+  std::size_t nodes = 0;
+  for (const auto& t : p.attackTrees) nodes += t.nodes.size();
+  out << *output << ": written (" << p.system.components.size() << " components, " << p.system.flows.size()
+      << " flows, " << p.system.zones.size() << " zones, " << p.threats.size() << " threats, " << nodes
+      << " attack-tree nodes, " << p.mitigations.size() << " mitigations; " << warnings << " warning"
+      << (warnings == 1 ? "" : "s") << " on what was not carried over or was guessed)\n";
   return kOk;
 }
 
