@@ -118,6 +118,27 @@ json toJson(const models::Project& project, const models::ProjectAnalysis& a, co
     hazards.push_back(std::move(j));
   }
   out["hazards"] = std::move(hazards);
+  json threats = json::array();
+  for (const models::ThreatRisk& t : a.threats) {
+    json j = json::object();
+    j["id"] = t.id;
+    j["inherent"] = cellJson(project.riskMatrix, t.inherent);
+    j["residual"] = t.residual ? cellJson(project.riskMatrix, *t.residual) : json(nullptr);
+    j["basis"] = t.basis;
+    j["probability_before"] = optionalNumber(t.probabilityBefore);
+    j["probability_after"] = optionalNumber(t.probabilityAfter);
+    threats.push_back(std::move(j));
+  }
+  out["threats"] = std::move(threats);
+  const models::Coverage& c = a.coverage;
+  out["coverage"] = {{"threats", c.threats},
+                     {"threats_mitigated", c.threatsMitigated},
+                     {"threats_mitigated_share", c.threats ? static_cast<double>(c.threatsMitigated) / static_cast<double>(c.threats) : 1.0},
+                     {"attack_scenarios", c.scenarios},
+                     {"attack_scenarios_blocked", c.scenariosBlocked},
+                     {"attack_scenarios_blocked_share",
+                      c.scenarios ? static_cast<double>(c.scenariosBlocked) / static_cast<double>(c.scenarios) : 1.0},
+                     {"attack_scenarios_exact", c.scenariosExact}};
   json diags = json::array();
   for (const auto& d : diagnostics) diags.push_back(toJson(d));
   for (const auto& d : a.diagnostics) diags.push_back(toJson(d));
@@ -149,6 +170,24 @@ std::string toText(const models::Project& project, const models::ProjectAnalysis
     if (t.after.result) out << ", " << t.after.result->cutSets.count << " minimal attack scenarios";
     out << "\n";
     for (const std::string& line : topCutSets(t.after, 3)) out << "      " << line << "\n";
+  }
+  if (!a.threats.empty()) {
+    // Threats by risk class, inherent -> residual.
+    std::vector<std::size_t> inherent(project.riskMatrix.classes.size(), 0), residual(project.riskMatrix.classes.size(), 0);
+    std::size_t none = 0;
+    for (const models::ThreatRisk& t : a.threats) {
+      if (t.inherent.riskClass) ++inherent[*t.inherent.riskClass];
+      if (t.residual && t.residual->riskClass) ++residual[*t.residual->riskClass];
+      else ++none;
+    }
+    out << "\nThreats by risk class (inherent -> residual)\n";
+    for (std::size_t k = project.riskMatrix.classes.size(); k-- > 0;) {
+      out << "  " << project.riskMatrix.classes[k].id << ": " << inherent[k] << " -> " << residual[k] << "\n";
+    }
+    out << "  no residual risk: " << none << "\n";
+    const models::Coverage& c = a.coverage;
+    out << "Coverage: " << c.threatsMitigated << " of " << c.threats << " threats mitigated; " << c.scenariosBlocked << " of "
+        << c.scenarios << " attack scenarios blocked" << (c.scenariosExact ? "" : " (of those listed)") << "\n";
   }
   if (!a.hazards.empty()) out << "\nHazards (risk class before -> after; computed from the fault tree)\n";
   for (const models::HazardAnalysis& h : a.hazards) {

@@ -125,6 +125,62 @@ ProjectAnalysis analyse(const Project& p, const std::string& file, const Project
     a.after = std::move(tasks[offset + 2 * i + 1].run);
     out.attackTrees.push_back(std::move(a));
   }
+  for (const Threat& t : p.threats) {
+    if (t.obsolete) continue;
+    ThreatRisk r;
+    r.id = t.id;
+    r.inherent = cell(p.riskMatrix, Rating{t.likelihood, t.impact});
+    const auto tree = std::find_if(out.attackTrees.begin(), out.attackTrees.end(),
+                                   [&](const AttackTreeAnalysis& a) { return !t.attackTree.empty() && a.id == t.attackTree; });
+    // With a quantified attack tree, the stated likelihood (the top of its band) shrinks by
+    // the factor the mitigations in place cut the attack's success probability.
+    const auto level = p.riskMatrix.likelihoodIndex(t.likelihood);
+    double band = -1;  // the top of the stated likelihood's band; -1 when there is none
+    if (level && p.riskMatrix.likelihoods[*level].maxProbability) band = *p.riskMatrix.likelihoods[*level].maxProbability;
+    bool quantified = false;
+    if (tree != out.attackTrees.end() && tree->before.result && tree->after.result) {
+      r.probabilityBefore = tree->before.result->probability;
+      r.probabilityAfter = tree->after.result->probability;
+      quantified = band >= 0 && r.probabilityBefore && r.probabilityAfter && *r.probabilityBefore > 0;
+    }
+    if (quantified) {
+      r.basis = "attack tree";
+      if (*r.probabilityAfter > 0) {
+        r.residual = cellFor(p.riskMatrix, band * (*r.probabilityAfter / *r.probabilityBefore), t.impact);
+      }
+    } else {
+      r.basis = "status";
+      if (t.status != ThreatStatus::Mitigated && t.status != ThreatStatus::NotApplicable) r.residual = r.inherent;
+    }
+    out.threats.push_back(std::move(r));
+    if (t.status == ThreatStatus::NotApplicable) continue;
+    ++out.coverage.threats;
+    if (t.status == ThreatStatus::Mitigated) ++out.coverage.threatsMitigated;
+  }
+  // Scenarios blocked: those of each bare tree that the mitigations in place make impossible
+  // (no scenario of the mitigated tree lies inside them).
+  for (const AttackTreeAnalysis& a : out.attackTrees) {
+    if (!a.before.result || !a.after.result) continue;
+    const auto& bare = a.before.result->cutSets;
+    const auto& after = a.after.result->cutSets;
+    out.coverage.scenarios += bare.count;
+    if (bare.truncated || after.truncated) out.coverage.scenariosExact = false;
+    auto names = [](const core::LogicGraph& g, const std::vector<core::NodeId>& set) {
+      std::vector<std::string> n;
+      for (core::NodeId v : set) n.push_back(g.name(v));
+      std::sort(n.begin(), n.end());
+      return n;
+    };
+    std::vector<std::vector<std::string>> remaining;
+    for (const auto& s : after.list) remaining.push_back(names(a.after.graph, s));
+    for (const auto& s : bare.list) {
+      const auto mine = names(a.before.graph, s);
+      const bool survives = std::any_of(remaining.begin(), remaining.end(), [&](const std::vector<std::string>& r) {
+        return std::includes(mine.begin(), mine.end(), r.begin(), r.end());
+      });
+      if (!survives) ++out.coverage.scenariosBlocked;
+    }
+  }
   for (const Hazard& h : p.hazards) {
     HazardAnalysis a;
     a.id = h.id;

@@ -57,10 +57,36 @@ struct HazardAnalysis {
   std::optional<RiskCell> computedAfter;
 };
 
+/// A threat's risk before and after treatment. Inherent: the stated likelihood and impact.
+/// Residual, when the threat's attack tree is quantified and the matrix has likelihood bands:
+/// the top of the stated likelihood's band times P(success with the mitigations in place) /
+/// P(success with none), rated on the bands with the stated impact; none when no scenario is
+/// left. Otherwise from the status: none when mitigated or not applicable, the inherent risk
+/// when open, accepted or transferred.
+struct ThreatRisk {
+  std::string id;
+  RiskCell inherent;
+  std::optional<RiskCell> residual;  ///< empty: no residual risk (mitigated, not applicable)
+  std::string basis;                 ///< "attack tree", "status"
+  std::optional<double> probabilityBefore;  ///< of the attack tree, no mitigation
+  std::optional<double> probabilityAfter;   ///< with the mitigations in place
+};
+
+/// How much of the risk the mitigations in place cover.
+struct Coverage {
+  std::size_t threats = 0;            ///< neither obsolete nor not applicable
+  std::size_t threatsMitigated = 0;   ///< of those, mitigated
+  std::uint64_t scenarios = 0;        ///< minimal attack scenarios of the attack trees, no mitigation
+  std::uint64_t scenariosBlocked = 0;  ///< of those, made impossible by the mitigations in place
+  bool scenariosExact = true;          ///< false when a tree had more scenarios than were checked
+};
+
 struct ProjectAnalysis {
   std::vector<FaultTreeAnalysis> faultTrees;
   std::vector<AttackTreeAnalysis> attackTrees;
   std::vector<HazardAnalysis> hazards;
+  std::vector<ThreatRisk> threats;
+  Coverage coverage;
   std::vector<core::Diagnostic> diagnostics;  ///< limits reached, notes of the engine
   bool limitReached = false;
 };

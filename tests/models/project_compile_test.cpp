@@ -122,3 +122,31 @@ TEST_CASE("the project analysis gives the same result on one thread and on four"
   }
   CHECK(a.diagnostics == b.diagnostics);
 }
+
+TEST_CASE("threat risk before and after, and the coverage of the mitigations in place", "[models][analysis][coverage]") {
+  const auto p = smartLock();
+  const auto a = models::analyse(p, "smart-lock");
+  REQUIRE(a.threats.size() == 3);
+  // t_relay: occasional x critical = serious. Its attack tree goes from 0.28 to 0.2 with the
+  // unique PIN in place: the top of "occasional" (1e-2) x 0.2 / 0.28 = 7.1e-3 is still
+  // occasional, so the residual class stays serious.
+  const models::ThreatRisk& relay = a.threats[0];
+  CHECK(relay.id == "t_relay");
+  CHECK(p.riskMatrix.classes[relay.inherent.riskClass.value()].id == "serious");
+  CHECK(relay.basis == "attack tree");
+  CHECK_THAT(relay.probabilityBefore.value(), Catch::Matchers::WithinRel(0.28, 1e-12));
+  CHECK_THAT(relay.probabilityAfter.value(), Catch::Matchers::WithinRel(0.2, 1e-12));
+  REQUIRE(relay.residual);
+  CHECK(relay.residual->likelihood == "occasional");
+  // t_pin is mitigated: no residual risk; t_logs is accepted: its risk stays.
+  CHECK_FALSE(a.threats[1].residual);
+  CHECK(a.threats[1].basis == "status");
+  REQUIRE(a.threats[2].residual);
+  CHECK(p.riskMatrix.classes[a.threats[2].residual->riskClass.value()].id == "medium");
+  // Coverage: 1 of 3 threats mitigated; of the tree's 2 scenarios, the PIN one is blocked.
+  CHECK(a.coverage.threats == 3);
+  CHECK(a.coverage.threatsMitigated == 1);
+  CHECK(a.coverage.scenarios == 2);
+  CHECK(a.coverage.scenariosBlocked == 1);
+  CHECK(a.coverage.scenariosExact);
+}
