@@ -247,9 +247,17 @@ class Checker {
   }
 
   void checkThreats() {
+    std::map<std::pair<std::string, std::string>, std::string> byRule;  // (rule, target) -> first threat
     for (std::size_t i = 0; i < m_p.threats.size(); ++i) {
       const Threat& t = m_p.threats[i];
       const std::string place = at("/threats", i);
+      if (!t.rule.empty()) {
+        const auto [it, first] = byRule.emplace(std::make_pair(t.rule, t.target), t.id);
+        if (!first) {
+          warn(place + "/origin", "threat " + quoted(t.id) + " cites rule " + quoted(t.rule) + " on " + quoted(t.target) +
+                                      " like threat " + quoted(it->second) + "; running the rules updates only the first");
+        }
+      }
       if (t.title.empty()) error(place + "/title", "threat " + quoted(t.id) + " has no title");
       if (!m_elements.count(t.target)) error(place + "/target", "unknown system element " + quoted(t.target));
       if (!m_p.riskMatrix.likelihoodIndex(t.likelihood)) error(place + "/likelihood", "unknown likelihood level " + quoted(t.likelihood));

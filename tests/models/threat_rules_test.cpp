@@ -268,3 +268,21 @@ TEST_CASE("re-running the rules keeps what the user wrote and never deletes", "[
     CHECK(std::any_of(p.threats.begin(), p.threats.end(), [](const models::Threat& t) { return t.id == "t_manual" && !t.obsolete; }));
   }
 }
+
+TEST_CASE("every rule an example threat cites finds it: the examples' citations are honest", "[models][rules][examples]") {
+  const auto rules = builtin();
+  for (const char* name : {"smart-home-hub.thornwood.json", "infusion-pump.thornwood.json", "iiot-gateway-cluster.thornwood.json"}) {
+    INFO(name);
+    auto p = models::loadProject(std::string(THORNWOOD_SOURCE_DIR) + "/examples/" + name).project.value();
+    std::size_t cited = 0;
+    for (const auto& t : p.threats) cited += t.rule.empty() ? 0 : 1;
+    CHECK(cited >= 5);
+    const auto findings = models::runRules(rules, p);
+    const auto summary = models::mergeFindings(p, findings, rules);
+    CHECK(summary.obsoleted == 0);
+    CHECK(summary.kept == cited);
+    for (const auto& t : p.threats) {
+      if (!t.rule.empty()) CHECK_FALSE(t.obsolete);
+    }
+  }
+}
