@@ -171,7 +171,145 @@ core::Result<std::vector<std::set<std::string>>> scenariosWith(const Project& pr
 
 constexpr std::size_t kExplainedScenarios = 1000;  // enough for a person to check
 
+/// Per mitigation, the scenarios of the bare tree it blocks on its own.
+core::Result<std::vector<BlockedScenarios>> explain(const Project& project, const std::string& tree,
+                                                    const std::vector<std::string>& mitigations, std::uint64_t& scenarioCount,
+                                                    bool& truncated) {
+  auto bare = scenariosWith(project, tree, {}, kExplainedScenarios, scenarioCount, truncated);
+  if (!bare) return core::fail(bare.error());
+  std::vector<BlockedScenarios> out;
+  for (const std::string& m : mitigations) {
+    std::uint64_t count = 0;
+    bool cut = false;
+    auto with = scenariosWith(project, tree, {m}, kExplainedScenarios, count, cut);
+    if (!with) return core::fail(with.error());
+    truncated = truncated || cut;
+    BlockedScenarios b{m, {}};
+    for (const auto& s : *bare) {
+      // Still possible if some scenario of the mitigated tree is inside it.
+      const bool survives = std::any_of(with->begin(), with->end(), [&](const std::set<std::string>& t) {
+        return std::includes(s.begin(), s.end(), t.begin(), t.end());
+      });
+      if (!survives) b.scenarios.emplace_back(s.begin(), s.end());
+    }
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+/// Mitigations that block some node of the tree or of a tree it embeds, by id, with costs.
+std::map<std::string, double> candidatesFor(const Project& project, const std::string& treeId) {
+  std::map<std::string, const AttackTree*> trees;
+  for (const AttackTree& t : project.attackTrees) trees.emplace(t.id, &t);
+  std::set<std::string> seen{treeId};
+  std::vector<std::string> queue{treeId};
+  for (std::size_t i = 0; i < queue.size(); ++i) {
+    const auto it = trees.find(queue[i]);
+    if (it == trees.end()) continue;
+    for (const AttackNode& n : it->second->nodes) {
+      if (n.kind == AttackNodeKind::TreeRef && seen.insert(n.tree).second) queue.push_back(n.tree);
+    }
+  }
+  std::map<std::string, double> out;
+  for (const Mitigation& m : project.mitigations) {
+    for (const Effect& e : m.effects) {
+      if (e.kind == EffectKind::Blocks && seen.count(e.tree)) out[m.id] = m.cost;
+    }
+  }
+  return out;
+}
+
 }  // namespace
+
+core::Result<BudgetPlan> bestSetUnderBudget(const Project& project, const std::string& treeId, double budget,
+                                            AttackMetric metric) {
+  constexpr std::size_t kMaxCandidates = 12;
+  if (metric != AttackMetric::Cost && metric != AttackMetric::Probability) {
+    return core::fail(core::error(core::ErrorCode::Malformed, treeId, "the budgeted plan optimises cost or probability"));
+  }
+  BudgetPlan plan;
+  plan.tree = treeId;
+  plan.budget = budget;
+  plan.metric = metric;
+  const std::map<std::string, double> candidates = candidatesFor(project, treeId);
+  for (const auto& [id, cost] : candidates) plan.candidates.push_back(id);
+  if (candidates.size() > kMaxCandidates) {
+    return core::fail(core::error(core::ErrorCode::Limit, treeId,
+                                  std::to_string(candidates.size()) + " candidate mitigations: the exact search under a budget "
+                                  "tries every subset and is limited to " + std::to_string(kMaxCandidates)));
+  }
+  const core::Objective objective = metric == AttackMetric::Cost
+                                        ? core::Objective{core::Aggregate::Sum, core::Sense::Minimise, {}}
+                                        : core::Objective{core::Aggregate::Product, core::Sense::Maximise, {}};
+  std::map<std::string, const AttackNode*> leafByName;
+  for (const AttackTree& t : project.attackTrees) {
+    for (const AttackNode& n : t.nodes) {
+      if (n.kind != AttackNodeKind::Leaf) continue;
+      leafByName.emplace(t.id == treeId ? n.id : t.id + "/" + n.id, &n);
+    }
+  }
+  // The attacker's best with exactly `active` acting; empty when no attack is left.
+  auto attackerBest = [&](const std::set<std::string>& active) -> core::Result<std::optional<double>> {
+    auto compiled = compileAttackTree(project, treeId, active);
+    if (!compiled) return core::fail(compiled.error());
+    core::AnalysisOptions o;
+    o.maxCutSets = 0;
+    o.approximations = false;
+    core::Objective weighted = objective;
+    weighted.weights.assign(compiled->graph.size(), 0.0);
+    for (core::NodeId v = 0; v < compiled->graph.size(); ++v) {
+      if (compiled->graph.kind(v) != core::NodeKind::Variable) continue;
+      const auto it = leafByName.find(compiled->graph.name(v));
+      const std::optional<double> f = it == leafByName.end() ? std::nullopt : figure(*it->second, metric);
+      if (!f) {
+        return core::fail(core::error(core::ErrorCode::Malformed, compiled->graph.name(v),
+                                      "leaf \"" + compiled->graph.name(v) + "\" has no " + std::string(toString(metric))));
+      }
+      weighted.weights[v] = *f;
+    }
+    o.objectives.push_back(std::move(weighted));
+    auto r = core::analyse(compiled->graph, compiled->top, o);
+    if (!r) return core::fail(r.error());
+    return r->optima.front().value;
+  };
+  // Better for the defender: no attack at all, then a dearer or less likely best attack.
+  auto better = [metric](const std::optional<double>& a, const std::optional<double>& b) {
+    if (!a || !b) return !a && b;
+    return metric == AttackMetric::Cost ? *a > *b : *a < *b;
+  };
+  auto without = attackerBest({});
+  if (!without) return core::fail(without.error());
+  plan.attackerBestWithout = *without;
+  std::vector<std::pair<std::string, double>> list(candidates.begin(), candidates.end());
+  bool found = false;
+  for (std::uint32_t mask = 0; mask < (1u << list.size()); ++mask) {
+    std::set<std::string> active;
+    double cost = 0;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if ((mask >> i) & 1u) {
+        active.insert(list[i].first);
+        cost += list[i].second;
+      }
+    }
+    if (cost > budget) continue;
+    ++plan.setsTried;
+    auto value = attackerBest(active);
+    if (!value) return core::fail(value.error());
+    const bool improves = !found || better(*value, plan.attackerBest) ||
+                          (!better(plan.attackerBest, *value) && cost < plan.cost);
+    if (!improves) continue;
+    found = true;
+    plan.attackerBest = *value;
+    plan.cost = cost;
+    plan.mitigations.assign(active.begin(), active.end());
+  }
+  std::uint64_t count = 0;
+  bool truncated = false;
+  auto explanation = explain(project, treeId, plan.mitigations, count, truncated);
+  if (!explanation) return core::fail(explanation.error());
+  plan.explanation = std::move(*explanation);
+  return plan;
+}
 
 core::Result<DefencePlan> cheapestBlockingSet(const Project& project, const std::string& treeId) {
   std::map<std::string, const AttackTree*> trees;
@@ -268,26 +406,11 @@ core::Result<DefencePlan> cheapestBlockingSet(const Project& project, const std:
   for (core::NodeId v : best.set) plan.mitigations.push_back(g.name(v).substr(std::string("mitigation:").size()));
   std::sort(plan.mitigations.begin(), plan.mitigations.end());
   // Explanation: which scenarios of the bare tree each chosen mitigation blocks on its own.
-  bool truncated = false;
-  auto bare = scenariosWith(project, treeId, {}, kExplainedScenarios, plan.scenarioCount, truncated);
-  if (!bare) return core::fail(bare.error());
+  bool truncated = plan.explanationTruncated;
+  auto explanation = explain(project, treeId, plan.mitigations, plan.scenarioCount, truncated);
+  if (!explanation) return core::fail(explanation.error());
+  plan.explanation = std::move(*explanation);
   plan.explanationTruncated = truncated;
-  for (const std::string& m : plan.mitigations) {
-    std::uint64_t count = 0;
-    bool cut = false;
-    auto with = scenariosWith(project, treeId, {m}, kExplainedScenarios, count, cut);
-    if (!with) return core::fail(with.error());
-    plan.explanationTruncated = plan.explanationTruncated || cut;
-    BlockedScenarios b{m, {}};
-    for (const auto& s : *bare) {
-      // Still possible if some scenario of the mitigated tree is inside it.
-      const bool survives = std::any_of(with->begin(), with->end(), [&](const std::set<std::string>& t) {
-        return std::includes(s.begin(), s.end(), t.begin(), t.end());
-      });
-      if (!survives) b.scenarios.emplace_back(s.begin(), s.end());
-    }
-    plan.explanation.push_back(std::move(b));
-  }
   return plan;
 }
 

@@ -90,6 +90,30 @@ struct DefencePlan {
 /// be chosen.
 core::Result<DefencePlan> cheapestBlockingSet(const Project& project, const std::string& tree);
 
+/// The defender's question under a budget: the mitigations, within the budget, that leave the
+/// attacker the worst best attack: the highest least cost, or the lowest greatest success
+/// probability. Ties go to the cheaper set, then to the set listed first.
+struct BudgetPlan {
+  std::string tree;
+  double budget = 0;
+  AttackMetric metric = AttackMetric::Cost;
+  std::vector<std::string> candidates;
+  std::vector<std::string> mitigations;  ///< the chosen set, by id
+  double cost = 0;                       ///< its cost
+  /// The attacker's best with the chosen set: least cost or greatest probability; empty
+  /// when no attack is left.
+  std::optional<double> attackerBest;
+  std::optional<double> attackerBestWithout;  ///< the same with no mitigation
+  std::size_t setsTried = 0;
+  std::vector<BlockedScenarios> explanation;  ///< per chosen mitigation, as for the cheapest set
+};
+
+/// Exact, by trying every subset of the candidates within the budget; refused with a Limit
+/// error above 12 candidates (4,096 subsets). The metric is cost or probability, and every
+/// leaf must carry it.
+core::Result<BudgetPlan> bestSetUnderBudget(const Project& project, const std::string& tree, double budget,
+                                            AttackMetric metric);
+
 /// Analyses one attack tree of a project that passed validate().
 core::Result<AttackAnalysis> analyseAttackTree(const Project& project, const std::string& tree,
                                                const AttackOptions& options = {});

@@ -46,7 +46,7 @@ const char* const kUsage =
     "       thornwood-cli threats PROJECT.json [--rules FILE]... [--write] [--format text|json]\n"
     "       thornwood-cli threats --check-rules [--rules FILE]...\n"
     "       thornwood-cli attack PROJECT.json [--tree ID] [--metric cost|time|skill|probability] [--pareto]\n"
-    "                     [--mitigations none|in-place|all] [--max-scenarios N] [--optimise-mitigations]\n"
+    "                     [--mitigations none|in-place|all] [--max-scenarios N] [--optimise-mitigations [--budget B]]\n"
     "                     [--format text|json]\n"
     "       thornwood-cli import adtool|threat-dragon IN -o OUT.thornwood.json [--force]\n"
     "       thornwood-cli --version | --help\n"
@@ -68,7 +68,9 @@ const char* const kUsage =
     "attack    the attacker's view of attack trees (set semantics, exact on shared nodes): least\n"
     "          cost, time and skill, greatest probability, scenarios ranked by --metric, and\n"
     "          with --pareto the (cost, probability) and (cost, time) fronts; with\n"
-    "          --optimise-mitigations the cheapest set of mitigations that blocks every scenario.\n"
+    "          --optimise-mitigations the cheapest set of mitigations that blocks every scenario,\n"
+    "          and with --budget the set within it that leaves the attacker the worst best attack\n"
+    "          by --metric (cost or probability).\n"
     "import    reads another tool's file into a new project (ADTool XML attack-defence trees,\n"
     "          OWASP Threat Dragon v1/v2 JSON models),\n"
     "          reporting every part it could not carry over; never overwrites without --force.\n";
@@ -369,6 +371,7 @@ int attack(const std::vector<std::string>& args, std::ostream& out, std::ostream
   models::AttackOptions options;
   options.pareto = false;
   bool optimise = false;
+  std::optional<double> budget;
   for (std::size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&]() -> std::optional<std::string> {
@@ -404,6 +407,10 @@ int attack(const std::vector<std::string>& args, std::ostream& out, std::ostream
       options.pareto = true;
     } else if (a == "--optimise-mitigations" || a == "--optimize-mitigations") {
       optimise = true;
+    } else if (a == "--budget") {
+      const auto v = value();
+      budget = v ? parseNumber(*v) : std::nullopt;
+      if (!budget || *budget < 0) return usageError(err, "--budget needs an amount >= 0");
     } else if (a == "--format") {
       const auto v = value();
       if (!v || (*v != "text" && *v != "json")) return usageError(err, "--format is text or json");
@@ -415,6 +422,10 @@ int attack(const std::vector<std::string>& args, std::ostream& out, std::ostream
     }
   }
   if (files.size() != 1) return usageError(err, "attack needs one project file");
+  if (budget && !optimise) return usageError(err, "--budget goes with --optimise-mitigations");
+  if (budget && options.rankBy != models::AttackMetric::Cost && options.rankBy != models::AttackMetric::Probability) {
+    return usageError(err, "with --budget, --metric is cost or probability");
+  }
   const std::string& file = files.front();
   const models::LoadOutcome loaded = models::loadProject(file);
   for (const auto& d : loaded.diagnostics) printDiagnostic(err, d);
@@ -429,9 +440,22 @@ int attack(const std::vector<std::string>& args, std::ostream& out, std::ostream
   }
   std::vector<models::AttackAnalysis> results;
   std::vector<models::DefencePlan> plans;
+  std::vector<models::BudgetPlan> budgetPlans;
   std::vector<core::Diagnostic> diagnostics;
   int status = kOk;
   for (const std::string& id : trees) {
+    if (optimise && budget) {
+      auto plan = models::bestSetUnderBudget(*loaded.project, id, *budget, options.rankBy);
+      if (!plan) {
+        core::Diagnostic d = plan.error();
+        d.file = file;
+        printDiagnostic(err, d);
+        diagnostics.push_back(d);
+        status = d.code == core::ErrorCode::Limit ? kLimit : kBadInput;
+      } else {
+        budgetPlans.push_back(std::move(*plan));
+      }
+    }
     if (optimise) {
       auto plan = models::cheapestBlockingSet(*loaded.project, id);
       if (!plan) {
@@ -508,6 +532,20 @@ int attack(const std::vector<std::string>& args, std::ostream& out, std::ostream
                                     {"explanation_truncated", plan.explanationTruncated},
                                     {"unblockable", plan.unblockable}};
       }
+      for (const auto& plan : budgetPlans) {
+        if (plan.tree != a.tree) continue;
+        nlohmann::json e = nlohmann::json::array();
+        for (const auto& b : plan.explanation) e.push_back({{"mitigation", b.mitigation}, {"blocks", b.scenarios}});
+        r["mitigations_under_budget"] = {{"budget", plan.budget},
+                                         {"metric", std::string(models::toString(plan.metric))},
+                                         {"candidates", plan.candidates},
+                                         {"mitigations", plan.mitigations},
+                                         {"cost", plan.cost},
+                                         {"attacker_best", optionalJson(plan.attackerBest)},
+                                         {"attacker_best_without", optionalJson(plan.attackerBestWithout)},
+                                         {"sets_tried", plan.setsTried},
+                                         {"explanation", e}};
+      }
       list.push_back(std::move(r));
     }
     j["results"] = std::move(list);
@@ -554,6 +592,19 @@ int attack(const std::vector<std::string>& args, std::ostream& out, std::ostream
       for (const auto& b : plan.explanation) {
         out << "    " << b.mitigation << " alone blocks " << b.scenarios.size() << " of the " << plan.scenarioCount
             << " unmitigated scenarios:";
+        for (const auto& sc : b.scenarios) out << " " << joined(sc);
+        out << "\n";
+      }
+    }
+    for (const auto& plan : budgetPlans) {
+      if (plan.tree != a.tree) continue;
+      const bool byCost = plan.metric == models::AttackMetric::Cost;
+      out << "  within a budget of " << num(plan.budget) << ": " << joined(plan.mitigations) << ", cost " << num(plan.cost)
+          << "; the attacker's " << (byCost ? "cheapest attack costs " : "likeliest attack succeeds with p ")
+          << (plan.attackerBest ? num(plan.attackerBest) : std::string("nothing: no attack is left")) << " (without: "
+          << num(plan.attackerBestWithout) << "; " << plan.setsTried << " sets tried)\n";
+      for (const auto& b : plan.explanation) {
+        out << "    " << b.mitigation << " alone blocks:";
         for (const auto& sc : b.scenarios) out << " " << joined(sc);
         out << "\n";
       }

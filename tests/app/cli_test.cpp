@@ -289,3 +289,16 @@ TEST_CASE("import adtool writes a new project and never overwrites without --for
   std::filesystem::remove(out);
   std::filesystem::remove(in);
 }
+
+TEST_CASE("attack --optimise-mitigations with and without a budget", "[app][cli][attack]") {
+  const Run r = cli({"attack", kProject, "--optimise-mitigations", "--budget", "5000", "--format", "json"});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  const json t = json::parse(r.out).at("results")[0];
+  CHECK(t.at("optimal_mitigations").at("mitigations") == json::array({"m_distance", "m_pin"}));
+  CHECK(t["optimal_mitigations"].at("cost") == 42000.0);
+  CHECK(t.at("mitigations_under_budget").at("mitigations") == json::array({"m_pin"}));
+  CHECK(t["mitigations_under_budget"].at("attacker_best") == 250.0);
+  CHECK(cli({"attack", kProject, "--budget", "10"}).status == 2);  // only with --optimise-mitigations
+  CHECK(cli({"attack", kProject, "--optimise-mitigations", "--budget", "10", "--metric", "skill"}).status == 2);
+}

@@ -241,3 +241,51 @@ TEST_CASE("cheapest blocking sets match brute force on random small trees", "[mo
     CHECK(r->cutSets.count == 0);
   }
 }
+
+TEST_CASE("the best mitigations under a budget, by hand", "[models][attack][defence][budget]") {
+  const auto p = models::loadProject(kSmartLock).project.value();
+  // Candidates: m_pin 2,000 (blocks the default PIN, attack cost 0, p 0.1) and m_distance
+  // 40,000 (blocks the relay, cost 250, p 0.2).
+  auto plan = [&](double budget, AttackMetric m) {
+    auto r = models::bestSetUnderBudget(p, "at_unlock", budget, m);
+    REQUIRE(r);
+    return *r;
+  };
+  SECTION("cost: each budget buys what raises the attacker's cheapest attack most") {
+    const auto nothing = plan(1000, AttackMetric::Cost);
+    CHECK(nothing.mitigations.empty());
+    CHECK(*nothing.attackerBest == 0);
+    CHECK(*nothing.attackerBestWithout == 0);
+    const auto pin = plan(5000, AttackMetric::Cost);
+    CHECK(pin.mitigations == std::vector<std::string>{"m_pin"});
+    CHECK(pin.cost == 2000);
+    CHECK(*pin.attackerBest == 250);
+    CHECK(pin.setsTried == 2);  // {} and {m_pin} fit
+    REQUIRE(pin.explanation.size() == 1);
+    CHECK(pin.explanation[0].scenarios == std::vector<std::vector<std::string>>{{"default_pin"}});
+    const auto both = plan(50000, AttackMetric::Cost);
+    CHECK(both.mitigations == std::vector<std::string>{"m_distance", "m_pin"});
+    CHECK_FALSE(both.attackerBest);  // no attack left
+  }
+  SECTION("probability: the PIN does not lower the likeliest attack, so it is not bought") {
+    const auto cheap = plan(5000, AttackMetric::Probability);
+    CHECK(cheap.mitigations.empty());  // a tie at 0.2 goes to the cheaper set
+    CHECK(*cheap.attackerBest == Approx(0.2));
+    const auto distance = plan(41000, AttackMetric::Probability);
+    CHECK(distance.mitigations == std::vector<std::string>{"m_distance"});
+    CHECK(*distance.attackerBest == Approx(0.1));
+  }
+  SECTION("refused beyond 12 candidates") {
+    auto q = p;
+    for (int i = 0; i < 12; ++i) {
+      models::Mitigation m;
+      m.id = "extra" + std::to_string(i);
+      m.title = m.id;
+      m.effects.push_back(models::Effect{models::EffectKind::Blocks, "at_unlock", "capture", 1});
+      q.mitigations.push_back(m);
+    }
+    const auto r = models::bestSetUnderBudget(q, "at_unlock", 1e9, AttackMetric::Cost);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == core::ErrorCode::Limit);
+  }
+}
