@@ -443,46 +443,28 @@ int attack(const std::vector<std::string>& args, std::ostream& out, std::ostream
   std::vector<models::BudgetPlan> budgetPlans;
   std::vector<core::Diagnostic> diagnostics;
   int status = kOk;
+  // Keeps a result, or reports its problem (a limit exits 1, anything else 2).
+  auto keep = [&](auto result, auto& into) {
+    if (result) {
+      into.push_back(std::move(*result));
+      return true;
+    }
+    core::Diagnostic d = result.error();
+    d.file = file;
+    printDiagnostic(err, d);
+    diagnostics.push_back(d);
+    status = d.code == core::ErrorCode::Limit ? kLimit : kBadInput;
+    return false;
+  };
   for (const std::string& id : trees) {
-    if (optimise && budget) {
-      auto plan = models::bestSetUnderBudget(*loaded.project, id, *budget, options.rankBy);
-      if (!plan) {
-        core::Diagnostic d = plan.error();
-        d.file = file;
-        printDiagnostic(err, d);
-        diagnostics.push_back(d);
-        status = d.code == core::ErrorCode::Limit ? kLimit : kBadInput;
-      } else {
-        budgetPlans.push_back(std::move(*plan));
-      }
-    }
-    if (optimise) {
-      auto plan = models::cheapestBlockingSet(*loaded.project, id);
-      if (!plan) {
-        core::Diagnostic d = plan.error();
-        d.file = file;
-        printDiagnostic(err, d);
-        diagnostics.push_back(d);
-        status = d.code == core::ErrorCode::Limit ? kLimit : kBadInput;
-      } else {
-        plans.push_back(std::move(*plan));
-      }
-    }
-    auto a = models::analyseAttackTree(*loaded.project, id, options);
-    if (!a) {
-      core::Diagnostic d = a.error();
-      d.file = file;
-      printDiagnostic(err, d);
-      diagnostics.push_back(d);
-      status = d.code == core::ErrorCode::Limit ? kLimit : kBadInput;
-      continue;
-    }
-    for (core::Diagnostic d : a->notes) {
+    if (optimise && budget) keep(models::bestSetUnderBudget(*loaded.project, id, *budget, options.rankBy), budgetPlans);
+    if (optimise) keep(models::cheapestBlockingSet(*loaded.project, id), plans);
+    if (!keep(models::analyseAttackTree(*loaded.project, id, options), results)) continue;
+    for (core::Diagnostic d : results.back().notes) {
       d.file = file;
       printDiagnostic(err, d);
       diagnostics.push_back(std::move(d));
     }
-    results.push_back(std::move(*a));
   }
   const char* semantics =
       "set semantics: a scenario is a minimal set of leaves that makes the root succeed (SAND as AND); cost and time "
