@@ -1,6 +1,8 @@
 #include "models/threat_rules.h"
 
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <map>
 #include <set>
 
 #include "models/project_file.h"
@@ -283,6 +285,32 @@ TEST_CASE("every rule an example threat cites finds it: the examples' citations 
     CHECK(summary.kept == cited);
     for (const auto& t : p.threats) {
       if (!t.rule.empty()) CHECK_FALSE(t.obsolete);
+    }
+  }
+}
+
+TEST_CASE("the reviewed findings of each example, with their reasons", "[models][rules][examples]") {
+  const auto rules = builtin();
+  const std::string dir = std::string(THORNWOOD_TEST_DATA) + "/expected-threats/";
+  for (const char* name : {"smart-home-hub.json", "infusion-pump.json", "iiot-gateway-cluster.json"}) {
+    std::ifstream in(dir + name);
+    REQUIRE(in);
+    const Json expected = Json::parse(in);
+    const auto p = models::loadProject(std::string(THORNWOOD_SOURCE_DIR) + "/examples/" +
+                                       expected.at("example").get<std::string>())
+                       .project.value();
+    std::map<std::pair<std::string, std::string>, bool> found;
+    for (const auto& f : models::runRules(rules, p)) found[{f.rule->id, f.element}] = f.mitigated;
+    for (const Json& e : expected.at("fires")) {
+      const auto key = std::make_pair(e.at("rule").get<std::string>(), e.at("element").get<std::string>());
+      INFO(name << ": " << key.first << " on " << key.second << ": " << e.at("reason").get<std::string>());
+      REQUIRE(found.count(key) == 1);
+      CHECK(found[key] == e.at("satisfied").get<bool>());
+    }
+    for (const Json& e : expected.at("does_not_fire")) {
+      const auto key = std::make_pair(e.at("rule").get<std::string>(), e.at("element").get<std::string>());
+      INFO(name << ": " << key.first << " on " << key.second << ": " << e.at("reason").get<std::string>());
+      CHECK(found.count(key) == 0);
     }
   }
 }
