@@ -223,7 +223,8 @@ std::map<std::string, double> candidatesFor(const Project& project, const std::s
 
 core::Result<BudgetPlan> bestSetUnderBudget(const Project& project, const std::string& treeId, double budget,
                                             AttackMetric metric) {
-  constexpr std::size_t kMaxCandidates = 12;
+  constexpr std::size_t kMaxCandidates = 64;
+  constexpr std::size_t kMaxEvaluations = 20000;
   if (metric != AttackMetric::Cost && metric != AttackMetric::Probability) {
     return core::fail(core::error(core::ErrorCode::Malformed, treeId, "the budgeted plan optimises cost or probability"));
   }
@@ -236,7 +237,7 @@ core::Result<BudgetPlan> bestSetUnderBudget(const Project& project, const std::s
   if (candidates.size() > kMaxCandidates) {
     return core::fail(core::error(core::ErrorCode::Limit, treeId,
                                   std::to_string(candidates.size()) + " candidate mitigations: the exact search under a budget "
-                                  "tries every subset and is limited to " + std::to_string(kMaxCandidates)));
+                                  "takes at most " + std::to_string(kMaxCandidates)));
   }
   const core::Objective objective = metric == AttackMetric::Cost
                                         ? core::Objective{core::Aggregate::Sum, core::Sense::Minimise, {}}
@@ -280,29 +281,74 @@ core::Result<BudgetPlan> bestSetUnderBudget(const Project& project, const std::s
   auto without = attackerBest({});
   if (!without) return core::fail(without.error());
   plan.attackerBestWithout = *without;
+  // Branch and bound over the candidates, dearest first: include or exclude each. Adding
+  // mitigations never helps the attacker, so the attacker's best with every candidate not yet
+  // excluded bounds what a branch can reach; a branch that cannot beat the best set found (or
+  // tie it more cheaply) is cut. Exact; each distinct set is evaluated once.
   std::vector<std::pair<std::string, double>> list(candidates.begin(), candidates.end());
-  bool found = false;
-  for (std::uint32_t mask = 0; mask < (1u << list.size()); ++mask) {
-    std::set<std::string> active;
-    double cost = 0;
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      if ((mask >> i) & 1u) {
-        active.insert(list[i].first);
-        cost += list[i].second;
-      }
+  std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::map<std::uint64_t, std::optional<double>> memo;
+  std::optional<core::Diagnostic> failure;
+  auto evaluate = [&](std::uint64_t mask) -> std::optional<std::optional<double>> {
+    if (const auto it = memo.find(mask); it != memo.end()) return it->second;
+    if (memo.size() >= kMaxEvaluations) {
+      failure = core::error(core::ErrorCode::Limit, treeId,
+                            "the exact search under a budget needed more than " + std::to_string(kMaxEvaluations) +
+                                " evaluations of the tree");
+      return std::nullopt;
     }
-    if (cost > budget) continue;
-    ++plan.setsTried;
+    std::set<std::string> active;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if ((mask >> i) & 1u) active.insert(list[i].first);
+    }
     auto value = attackerBest(active);
-    if (!value) return core::fail(value.error());
-    const bool improves = !found || better(*value, plan.attackerBest) ||
-                          (!better(plan.attackerBest, *value) && cost < plan.cost);
-    if (!improves) continue;
-    found = true;
-    plan.attackerBest = *value;
-    plan.cost = cost;
-    plan.mitigations.assign(active.begin(), active.end());
+    if (!value) {
+      failure = value.error();
+      return std::nullopt;
+    }
+    memo.emplace(mask, *value);
+    return *value;
+  };
+  bool found = false;
+  std::uint64_t bestMask = 0;
+  const std::uint64_t all = list.size() == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << list.size()) - 1;
+  // Explicit stack of (next candidate, chosen mask, excluded mask, cost): no recursion.
+  struct Frame {
+    std::size_t next;
+    std::uint64_t chosen;
+    std::uint64_t excluded;
+    double cost;
+  };
+  std::vector<Frame> stack{{0, 0, 0, 0.0}};
+  while (!stack.empty() && !failure) {
+    const Frame f = stack.back();
+    stack.pop_back();
+    const auto bound = evaluate(all & ~f.excluded);
+    if (!bound) break;
+    if (found && !better(*bound, plan.attackerBest) && (better(plan.attackerBest, *bound) || f.cost >= plan.cost)) continue;
+    if (f.next == list.size()) {
+      const auto value = evaluate(f.chosen);
+      if (!value) break;
+      const bool improves = !found || better(*value, plan.attackerBest) ||
+                            (!better(plan.attackerBest, *value) && f.cost < plan.cost);
+      if (improves) {
+        found = true;
+        plan.attackerBest = *value;
+        plan.cost = f.cost;
+        bestMask = f.chosen;
+      }
+      continue;
+    }
+    const std::uint64_t bit = std::uint64_t{1} << f.next;
+    stack.push_back(Frame{f.next + 1, f.chosen, f.excluded | bit, f.cost});  // without it, explored second
+    if (f.cost + list[f.next].second <= budget) stack.push_back(Frame{f.next + 1, f.chosen | bit, f.excluded, f.cost + list[f.next].second});
   }
+  if (failure) return core::fail(*failure);
+  plan.setsTried = memo.size();
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if ((bestMask >> i) & 1u) plan.mitigations.push_back(list[i].first);
+  }
+  std::sort(plan.mitigations.begin(), plan.mitigations.end());
   std::uint64_t count = 0;
   bool truncated = false;
   auto explanation = explain(project, treeId, plan.mitigations, count, truncated);

@@ -104,13 +104,14 @@ struct BudgetPlan {
   /// when no attack is left.
   std::optional<double> attackerBest;
   std::optional<double> attackerBestWithout;  ///< the same with no mitigation
-  std::size_t setsTried = 0;
+  std::size_t setsTried = 0;  ///< distinct sets of mitigations evaluated
   std::vector<BlockedScenarios> explanation;  ///< per chosen mitigation, as for the cheapest set
 };
 
-/// Exact, by trying every subset of the candidates within the budget; refused with a Limit
-/// error above 12 candidates (4,096 subsets). The metric is cost or probability, and every
-/// leaf must carry it.
+/// Exact, by branch and bound over the candidates (adding mitigations never helps the
+/// attacker, so the attacker's best with every candidate not yet excluded bounds a branch).
+/// Refused with a Limit error above 64 candidates or 20,000 evaluations of the tree. The
+/// metric is cost or probability, and every leaf must carry it.
 core::Result<BudgetPlan> bestSetUnderBudget(const Project& project, const std::string& tree, double budget,
                                             AttackMetric metric);
 
