@@ -41,4 +41,23 @@ int significantDigits(const std::string& text) {
   return digits == 0 ? 1 : digits;
 }
 
+std::string mutate(const std::string& original, std::mt19937& rng, const std::string& alphabet) {
+  std::string text = original;
+  const int edits = std::uniform_int_distribution<int>(1, 8)(rng);
+  for (int e = 0; e < edits && !text.empty(); ++e) {
+    const std::size_t at = std::uniform_int_distribution<std::size_t>(0, text.size() - 1)(rng);
+    switch (std::uniform_int_distribution<int>(0, 2)(rng)) {
+      case 0:
+        text[at] = alphabet[std::uniform_int_distribution<std::size_t>(0, alphabet.size() - 1)(rng)];
+        break;
+      case 1:
+        text.erase(at, std::uniform_int_distribution<std::size_t>(1, 40)(rng));
+        break;
+      default:
+        text.insert(at, text.substr(at / 2, std::uniform_int_distribution<std::size_t>(1, 60)(rng)));
+    }
+  }
+  return text;
+}
+
 }  // namespace thornwood::test

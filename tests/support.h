@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -23,5 +24,9 @@ bool withinPrinted(double value, double stated, int digits, double units = 0.5);
 
 /// Significant digits in the shortest decimal form of v (as JSON prints it).
 int significantDigits(const std::string& text);
+
+/// 1 to 8 seeded random edits of `text`: a byte replaced from `alphabet`, a run deleted, or a
+/// piece of the text copied elsewhere. For tests that hostile input never crashes a reader.
+std::string mutate(const std::string& text, std::mt19937& rng, const std::string& alphabet);
 
 }  // namespace thornwood::test

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <random>
 
 #include "models/attack_analysis.h"
 #include "models/validate.h"
@@ -146,4 +147,35 @@ TEST_CASE("bad ADTool input gets a clear error", "[importers][adtool]") {
   CHECK_FALSE(nested.project);
   CHECK(nested.diagnostics.back().problem == "the tree nests deeper than 500 levels");
   CHECK_FALSE(importers::readAdtool("/nonexistent.xml").project);
+}
+
+TEST_CASE("mutated ADTool files never crash the importer or the analysis", "[importers][adtool]") {
+  const std::string original = R"(<?xml version="1.0"?>
+<adtree>
+  <node refinement="conjunctive"><label>Steal</label>
+    <node refinement="disjunctive"><label>Pick lock</label>
+      <parameter domainId="MinCost1" category="basic">10</parameter>
+      <node refinement="disjunctive" switchRole="yes"><label>Alarm</label>
+        <node refinement="disjunctive" switchRole="yes"><label>Cut wire</label></node>
+      </node>
+    </node>
+    <node refinement="sequential"><label>Open safe</label>
+      <node refinement="disjunctive"><label>Drill</label><parameter domainId="MinCost1" category="basic">50</parameter></node>
+      <node refinement="disjunctive"><label>Pick lock</label><parameter domainId="MinCost1" category="basic">10</parameter></node>
+    </node>
+  </node>
+  <domain id="MinCost1"><class>lu.uni.adtool.domains.adtpredefined.MinCost</class><tool>ADTool2</tool></domain>
+</adtree>)";
+  std::mt19937 rng(515);
+  int projects = 0;
+  for (int round = 0; round < 300; ++round) {
+    const auto o = importers::parseAdtool(test::mutate(original, rng, "<>/=\"' abcdefgnor0123456789.-"), "m.xml");
+    if (!o.project) {
+      CHECK(errors(o) > 0);
+      continue;
+    }
+    ++projects;
+    if (models::noErrors(models::validate(*o.project, "m"))) analyse(*o.project, models::MitigationScope::All);
+  }
+  CHECK(projects > 0);
 }

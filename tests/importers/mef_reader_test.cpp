@@ -299,21 +299,7 @@ TEST_CASE("mutated files never crash the reader or the engine", "[importers][mef
   const std::string alphabet = "<>/=\"' abcdefgor0123456789.-&;!\n";
   int models = 0, rejected = 0;
   for (int round = 0; round < 300; ++round) {
-    std::string text = original;
-    const int edits = std::uniform_int_distribution<int>(1, 8)(rng);
-    for (int e = 0; e < edits; ++e) {
-      const std::size_t at = std::uniform_int_distribution<std::size_t>(0, text.size() - 1)(rng);
-      switch (std::uniform_int_distribution<int>(0, 2)(rng)) {
-        case 0:
-          text[at] = alphabet[std::uniform_int_distribution<std::size_t>(0, alphabet.size() - 1)(rng)];
-          break;
-        case 1:
-          text.erase(at, std::uniform_int_distribution<std::size_t>(1, 40)(rng));
-          break;
-        default:
-          text.insert(at, text.substr(at / 2, std::uniform_int_distribution<std::size_t>(1, 60)(rng)));
-      }
-    }
+    const std::string text = test::mutate(original, rng, alphabet);
     const auto out = read(text);
     if (!out.model) {
       CHECK_FALSE(out.diagnostics.empty());

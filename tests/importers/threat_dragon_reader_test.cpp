@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <random>
 #include <fstream>
 
 #include "models/validate.h"
@@ -148,4 +149,31 @@ TEST_CASE("bad Threat Dragon input gets a clear error", "[importers][threat-drag
     return d.place == "/detail/diagrams/0/cells/1" && d.problem == "flow \"Lost\" does not join two elements of the diagram and was not imported";
   }));
   for (const char* f : {"td-not.json", "td-broken.json", "td-deep.json", "td-dangling.json"}) std::filesystem::remove(dir / f);
+}
+
+TEST_CASE("mutated Threat Dragon files never crash the importer", "[importers][threat-dragon]") {
+  const std::string original = R"({"version": "2.2.0", "summary": {"title": "Mini"}, "detail": {"diagrams": [{"cells": [
+    {"shape": "actor", "id": "a", "position": {"x": 0, "y": 0}, "size": {"width": 10, "height": 10}, "data": {"type": "tm.Actor", "name": "User"}},
+    {"shape": "process", "id": "p", "position": {"x": 100, "y": 0}, "size": {"width": 10, "height": 10},
+     "data": {"type": "tm.Process", "name": "IoT hub", "threats": [{"title": "Spoof", "type": "Spoofing", "status": "Open",
+       "severity": "High", "description": "d", "mitigation": "Authenticate"}]}},
+    {"shape": "flow", "id": "f", "source": {"cell": "a"}, "target": {"cell": "p"}, "data": {"type": "tm.Flow", "name": "Login", "isEncrypted": true}},
+    {"shape": "trust-boundary-curve", "id": "b", "source": {"x": 50, "y": -50}, "target": {"x": 50, "y": 50}, "data": {"type": "tm.Boundary", "name": "Net"}},
+    {"shape": "trust-boundary-box", "id": "x", "position": {"x": 90, "y": -10}, "size": {"width": 40, "height": 40}, "data": {"type": "tm.BoundaryBox"}}
+  ]}]}})";
+  const auto path = std::filesystem::temp_directory_path() / "td-mutated.json";
+  std::mt19937 rng(616);
+  int projects = 0;
+  for (int round = 0; round < 300; ++round) {
+    std::ofstream(path) << test::mutate(original, rng, "{}[]:,\" abcdeflnoprstxy0123456789.-");
+    const auto o = importers::readThreatDragon(path.string());
+    if (!o.project) {
+      CHECK_FALSE(o.diagnostics.empty());
+      continue;
+    }
+    ++projects;
+    CHECK(models::noErrors(models::validate(*o.project, "m")));
+  }
+  std::filesystem::remove(path);
+  CHECK(projects > 0);
 }

@@ -7,9 +7,13 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 
+#include "models/project_analysis.h"
+#include "models/project_diff.h"
 #include "models/validate.h"
+#include "support.h"
 
 using namespace thornwood;
 using models::Json;
@@ -414,4 +418,31 @@ TEST_CASE("saving is atomic: a failed write leaves the old file whole", "[models
     CHECK(std::distance(fs::directory_iterator(dir), fs::directory_iterator()) == 1);
   }
   fs::remove_all(dir);
+}
+
+TEST_CASE("mutated project files never crash the reader, the analysis or the diff", "[models][file][limits]") {
+  // Seeded byte mutations of the test project: each must end in a project or in diagnostics;
+  // a project must analyse, diff against the original, and save to text that reads back.
+  const std::string original = readAll(kSmartLock);
+  const auto base = models::parseProject(original, "base").project.value();
+  std::mt19937 rng(4242);
+  int projects = 0, rejected = 0;
+  for (int round = 0; round < 300; ++round) {
+    const std::string text = test::mutate(original, rng, "{}[]:,\\\" abcdefgort0123456789.-e\\n");
+    const auto loaded = models::parseProject(text, "mutated.json");
+    if (!loaded.project) {
+      CHECK_FALSE(loaded.diagnostics.empty());
+      ++rejected;
+      continue;
+    }
+    ++projects;
+    models::ProjectAnalysisOptions o;
+    o.nodeBudget = 100000;
+    models::analyse(*loaded.project, "mutated.json", o);
+    models::diff(base, *loaded.project);
+    const auto again = models::parseProject(models::serialise(*loaded.project), "again.json");
+    CHECK(again.project);
+  }
+  CHECK(projects + rejected == 300);
+  CHECK(rejected > 0);
 }

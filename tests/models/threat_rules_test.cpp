@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <map>
+#include <random>
 #include <set>
 
 #include "models/project_file.h"
@@ -313,4 +314,34 @@ TEST_CASE("the reviewed findings of each example, with their reasons", "[models]
       CHECK(found.count(key) == 0);
     }
   }
+}
+
+TEST_CASE("random conditions parse to a condition or to an error with its column, never a crash", "[models][rules][language]") {
+  const auto p = projectOf(kSmallSystem);
+  const models::RuleContext context(p);
+  const std::vector<std::string> words{"kind", "==", "'hub'", "and", "or", "not", "(", ")", "in", "[", "]", ",", "'a'",
+                                       "properties", ".", "secure_boot", "zone", "trust", "<", ">=", "3", "null", "true",
+                                       "any", "count", "outgoing", "incoming", "members", "attributes", "x", "source",
+                                       "!=", "encrypted", "'", "\"", "&", "1e999", "-"};
+  std::mt19937 rng(77);
+  int parsed = 0;
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    const int n = std::uniform_int_distribution<int>(1, 12)(rng);
+    for (int i = 0; i < n; ++i) text += words[std::uniform_int_distribution<std::size_t>(0, words.size() - 1)(rng)] + " ";
+    for (auto subject : {models::RuleSubject::Component, models::RuleSubject::Flow, models::RuleSubject::Zone}) {
+      const auto c = models::Condition::parse(text, subject);
+      if (!c) {
+        INFO(text);
+        CHECK(c.error().place.rfind("column ", 0) == 0);
+        continue;
+      }
+      ++parsed;
+      const std::size_t count = subject == models::RuleSubject::Component ? p.system.components.size()
+                                : subject == models::RuleSubject::Flow    ? p.system.flows.size()
+                                                                          : p.system.zones.size();
+      for (std::size_t i = 0; i < count; ++i) c->holds(context, i);
+    }
+  }
+  CHECK(parsed > 0);
 }
