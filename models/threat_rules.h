@@ -73,7 +73,8 @@ struct Finding {
   bool mitigated = false;  ///< the rule's mitigated-by condition holds
 };
 
-/// Every (rule, element) where the rule applies, in rule order then element order.
+/// Every (rule, element) where the rule applies, in rule order then element order. Findings
+/// point into `rules`, which must outlive them.
 std::vector<Finding> runRules(const RuleSet& rules, const Project& project);
 
 struct MergeSummary {

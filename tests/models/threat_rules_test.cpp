@@ -345,3 +345,36 @@ TEST_CASE("random conditions parse to a condition or to an error with its column
   }
   CHECK(parsed > 0);
 }
+
+TEST_CASE("every rule finding on the smart-home hub, as reviewed", "[models][rules][examples]") {
+  std::ifstream in(std::string(THORNWOOD_TEST_DATA) + "/expected-threats/smart-home-hub.full.json");
+  REQUIRE(in);
+  const Json expected = Json::parse(in);
+  const auto p = models::loadProject(std::string(THORNWOOD_SOURCE_DIR) + "/examples/smart-home-hub.thornwood.json").project.value();
+  std::map<std::string, std::pair<std::set<std::string>, std::set<std::string>>> found;  // rule -> (open, satisfied)
+  const auto rules = builtin();  // findings point into it
+  for (const auto& f : models::runRules(rules, p)) {
+    auto& [open, satisfied] = found[f.rule->id];
+    (f.mitigated ? satisfied : open).insert(f.element);
+  }
+  std::set<std::string> reviewed;
+  const Json& listed = expected.at("rules");
+  for (auto it = listed.begin(); it != listed.end(); ++it) {
+    const std::string rule = it.key();
+    const Json& e = it.value();
+    auto names = [](const Json& list) {
+      std::set<std::string> out;
+      for (const Json& x : list) out.insert(x.get<std::string>());
+      return out;
+    };
+    INFO(rule << ": " << e.at("reason").get<std::string>());
+    reviewed.insert(rule);
+    CHECK_FALSE(e.at("reason").get<std::string>().empty());
+    CHECK(found[rule].first == names(e.at("open")));
+    CHECK(found[rule].second == names(e.at("satisfied")));
+  }
+  for (const auto& [rule, sets] : found) {
+    INFO("a finding of " << rule << " nobody has reviewed");
+    CHECK(reviewed.count(rule) == 1);
+  }
+}
