@@ -201,6 +201,23 @@ models::Project randomDefenceProject(std::mt19937& rng) {
 
 }  // namespace
 
+namespace {
+
+/// The mitigations a bit mask picks, and their total cost.
+std::pair<std::set<std::string>, double> subset(const models::Project& p, std::uint32_t mask) {
+  std::set<std::string> active;
+  double cost = 0;
+  for (std::size_t i = 0; i < p.mitigations.size(); ++i) {
+    if ((mask >> i) & 1u) {
+      active.insert(p.mitigations[i].id);
+      cost += p.mitigations[i].cost;
+    }
+  }
+  return {active, cost};
+}
+
+}  // namespace
+
 TEST_CASE("cheapest blocking sets match brute force on random small trees", "[models][attack][defence]") {
   for (std::uint32_t seed = 1; seed <= 150; ++seed) {
     std::mt19937 rng(seed);
@@ -210,14 +227,7 @@ TEST_CASE("cheapest blocking sets match brute force on random small trees", "[mo
     const std::size_t n = p.mitigations.size();
     std::optional<double> best;
     for (std::uint32_t mask = 0; mask < (1u << n); ++mask) {
-      std::set<std::string> active;
-      double cost = 0;
-      for (std::size_t i = 0; i < n; ++i) {
-        if ((mask >> i) & 1u) {
-          active.insert(p.mitigations[i].id);
-          cost += p.mitigations[i].cost;
-        }
-      }
+      const auto [active, cost] = subset(p, mask);
       auto compiled = models::compileAttackTree(p, "t", active);
       REQUIRE(compiled);
       core::AnalysisOptions o;
@@ -289,14 +299,7 @@ TEST_CASE("best sets under a budget match brute force on random small trees", "[
     double bestValue = -1;
     double bestCost = 0;
     for (std::uint32_t mask = 0; mask < (1u << n); ++mask) {
-      std::set<std::string> active;
-      double cost = 0;
-      for (std::size_t i = 0; i < n; ++i) {
-        if ((mask >> i) & 1u) {
-          active.insert(p.mitigations[i].id);
-          cost += p.mitigations[i].cost;
-        }
-      }
+      const auto [active, cost] = subset(p, mask);
       if (cost > budget) continue;
       auto compiled = models::compileAttackTree(p, "t", active);
       REQUIRE(compiled);
