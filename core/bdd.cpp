@@ -51,6 +51,10 @@ Edge Bdd::makeNode(std::uint32_t var, Edge low, Edge high) {
     m_exceeded = m_stoppedByWork = true;
     return kFalse;
   }
+  if (m_cancel && m_cancel->load(std::memory_order_relaxed)) {
+    m_exceeded = m_cancelled = true;
+    return kFalse;
+  }
   const auto index = static_cast<std::uint32_t>(m_nodes.size());
   m_nodes.push_back(BddNode{var, low, high});
   m_unique[slot] = Slot{index, tag};

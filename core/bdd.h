@@ -63,6 +63,9 @@ class Bdd {
     m_workOffset = offset;
   }
   bool stoppedByWork() const { return m_stoppedByWork; }
+  /// Stop (as exceeded()) once *cancel is set, by another thread; cancelled() says so.
+  void setCancel(const std::atomic<bool>* cancel) { m_cancel = cancel; }
+  bool cancelled() const { return m_cancelled; }
 
   bool exceeded() const { return m_exceeded; }
   std::size_t nodeCount() const { return m_nodes.size(); }
@@ -108,6 +111,8 @@ class Bdd {
   std::size_t m_budget;
   bool m_exceeded = false;
   bool m_stoppedByWork = false;
+  bool m_cancelled = false;
+  const std::atomic<bool>* m_cancel = nullptr;
   const std::atomic<std::uint64_t>* m_workLimit = nullptr;
   std::uint64_t m_workOffset = 0;
   std::size_t m_collections = 0;

@@ -42,6 +42,8 @@ std::string_view toString(ErrorCode c) {
       return "limit";
     case ErrorCode::Io:
       return "io";
+    case ErrorCode::Cancelled:
+      return "cancelled";
   }
   return "malformed";
 }

@@ -9,7 +9,7 @@ enum class Severity { Error, Warning };
 
 /// What the caller should do about a problem: fix the file (Malformed), use a newer Thornwood
 /// or drop the feature (Unsupported), raise a budget (Limit), or look at the file system (Io).
-enum class ErrorCode { Malformed, Unsupported, Limit, Io };
+enum class ErrorCode { Malformed, Unsupported, Limit, Io, Cancelled };
 
 struct Diagnostic {
   Severity severity = Severity::Error;

@@ -96,6 +96,8 @@ class FirstByName {
   std::priority_queue<std::pair<Key, std::vector<std::uint32_t>>> m_heap;
 };
 
+Diagnostic cancelledError() { return error(ErrorCode::Cancelled, "", "the analysis was cancelled"); }
+
 class FaultTreeSolver {
  public:
   FaultTreeSolver(const LogicGraph& graph, NodeId top, const AnalysisOptions& options,
@@ -194,6 +196,8 @@ void FaultTreeSolver::makeManagers() {
   m_bdd = std::make_unique<Bdd>(m_options.nodeBudget);
   m_zbdd = std::make_unique<Zbdd>(m_options.nodeBudget);
   m_bdd->setWorkLimit(m_workLimit, 0);
+  m_bdd->setCancel(m_options.cancel);
+  m_zbdd->setCancel(m_options.cancel);
 }
 
 void FaultTreeSolver::orderGatesFirst() {
@@ -358,6 +362,7 @@ Result<Edge> FaultTreeSolver::buildBdd() {
     gcThreshold = std::max(gcThreshold, 2 * bdd().nodeCount());
   };
   auto limitError = [&]() {
+    if (bdd().cancelled()) return cancelledError();
     return error(ErrorCode::Limit, m_graph.name(m_result.top),
                  "BDD node budget of " + std::to_string(m_options.nodeBudget) +
                      " exceeded while building the BDD of \"" + m_graph.name(m_result.top) +
@@ -461,6 +466,7 @@ Result<ZEdge> FaultTreeSolver::buildZbdd(Edge topEdge) {
     m_moduleZ[m_levelOf[g]] = zbdd().minimalSolutions(bdd(), m_moduleFn[g], limit);
   }
   const ZEdge root = zbdd().minimalSolutions(bdd(), topEdge, limit);
+  if (zbdd().cancelled()) return fail(cancelledError());
   if (zbdd().exceeded()) {
     return fail(error(ErrorCode::Limit, m_graph.name(m_result.top),
                       "ZBDD node budget of " + std::to_string(m_options.nodeBudget) +
@@ -1257,6 +1263,7 @@ Result<AnalysisResult> analyseHere(const LogicGraph& graph, NodeId top,
 }  // namespace
 
 Result<AnalysisResult> analyse(const LogicGraph& graph, NodeId top, const AnalysisOptions& requested) {
+  if (requested.cancel && requested.cancel->load()) return fail(cancelledError());
   AnalysisOptions options = requested;
   if (options.rankBy) options.modules = Modularisation::Off;  // the ranked search walks one ZBDD
   auto weightsOk = [](const Objective& o) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -60,6 +61,9 @@ struct AnalysisOptions {
   std::optional<std::size_t> rankBy;
   /// The rare-event approximation and the min-cut upper bound; off saves an enumeration.
   bool approximations = true;
+  /// Another thread sets it to stop the analysis, which then fails with ErrorCode::Cancelled
+  /// (the GUI cancels an analysis an edit has made stale). Checked as diagrams grow.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 /// The optimum of an objective and a set of variables (sorted by name) that attains it;

@@ -34,6 +34,10 @@ ZEdge Zbdd::makeNode(std::uint32_t var, ZEdge low, ZEdge high) {
     m_exceeded = m_stoppedByWork = true;
     return kEmpty;
   }
+  if (m_cancel && m_cancel->load(std::memory_order_relaxed)) {
+    m_exceeded = m_cancelled = true;
+    return kEmpty;
+  }
   const auto index = static_cast<ZEdge>(m_nodes.size());
   m_nodes.push_back(ZbddNode{var, low, high});
   m_unique[slot] = index;

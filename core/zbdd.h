@@ -52,6 +52,9 @@ class Zbdd {
     m_workOffset = offset;
   }
   bool stoppedByWork() const { return m_stoppedByWork; }
+  /// Stop (as exceeded()) once *cancel is set, by another thread; cancelled() says so.
+  void setCancel(const std::atomic<bool>* cancel) { m_cancel = cancel; }
+  bool cancelled() const { return m_cancelled; }
   std::size_t nodeCount() const { return m_nodes.size(); }
   /// Nodes reachable from root (terminals included), ascending, so children come first.
   std::vector<ZEdge> reachable(ZEdge root) const;
@@ -71,6 +74,8 @@ class Zbdd {
   std::size_t m_budget;
   bool m_exceeded = false;
   bool m_stoppedByWork = false;
+  bool m_cancelled = false;
+  const std::atomic<bool>* m_cancel = nullptr;
   const std::atomic<std::uint64_t>* m_workLimit = nullptr;
   std::uint64_t m_workOffset = 0;
 };

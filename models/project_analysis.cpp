@@ -16,6 +16,7 @@ core::AnalysisOptions engineOptions(const Project& p, const ProjectAnalysisOptio
   e.cutOff = p.settings.cutOff;
   e.maxCutSets = static_cast<std::size_t>(p.settings.maxCutSets);
   e.nodeBudget = o.nodeBudget;
+  e.cancel = o.cancel;
   return e;
 }
 
@@ -27,6 +28,7 @@ struct Task {
   TreeRun run;
   std::vector<core::Diagnostic> diagnostics;
   bool limit = false;
+  bool cancelled = false;
 };
 
 void runTask(const Project& p, const core::AnalysisOptions& engine, const ProjectAnalysisOptions& o,
@@ -53,6 +55,7 @@ void runTask(const Project& p, const core::AnalysisOptions& engine, const Projec
     d.file = file;
     d.place = where;
     task.limit = d.code == core::ErrorCode::Limit;
+    task.cancelled = d.code == core::ErrorCode::Cancelled;
     task.diagnostics.push_back(std::move(d));
     return;
   }
@@ -93,15 +96,16 @@ ProjectAnalysis analyse(const Project& p, const std::string& file, const Project
   const core::AnalysisOptions engine = engineOptions(p, o);
   std::vector<Task> tasks;
   for (std::size_t i = 0; i < p.faultTrees.size(); ++i) {
-    for (auto scope : {MitigationScope::None, MitigationScope::InPlace}) tasks.push_back(Task{Task::Kind::Fault, i, scope, {}, {}, false});
+    for (auto scope : {MitigationScope::None, MitigationScope::InPlace}) tasks.push_back(Task{Task::Kind::Fault, i, scope, {}, {}, false, false});
   }
   for (std::size_t i = 0; i < p.attackTrees.size(); ++i) {
-    for (auto scope : {MitigationScope::None, MitigationScope::InPlace}) tasks.push_back(Task{Task::Kind::Attack, i, scope, {}, {}, false});
+    for (auto scope : {MitigationScope::None, MitigationScope::InPlace}) tasks.push_back(Task{Task::Kind::Attack, i, scope, {}, {}, false, false});
   }
   const unsigned threads = o.threads != 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
   runAll(tasks, threads, [&](Task& t) { runTask(p, engine, o, file, t); });
   for (Task& t : tasks) {
     out.limitReached = out.limitReached || t.limit;
+    out.cancelled = out.cancelled || t.cancelled;
     for (core::Diagnostic& d : t.diagnostics) {
       // The same note comes once per scope: keep the first.
       if (std::find(out.diagnostics.begin(), out.diagnostics.end(), d) == out.diagnostics.end()) {

@@ -4,6 +4,7 @@
 // tree's success probability and minimal attack scenarios, and each hazard's risk class
 // before and after mitigation, stated and as its fault tree's probability implies.
 
+#include <atomic>
 #include <optional>
 #include <string>
 #include <vector>
@@ -89,12 +90,16 @@ struct ProjectAnalysis {
   Coverage coverage;
   std::vector<core::Diagnostic> diagnostics;  ///< limits reached, notes of the engine
   bool limitReached = false;
+  bool cancelled = false;  ///< options.cancel stopped it: the results are incomplete
 };
 
 struct ProjectAnalysisOptions {
   std::size_t nodeBudget = 40'000'000;
   bool timing = true;
   unsigned threads = 0;  ///< trees analysed at once; 0: one per hardware thread
+  /// Set by another thread to stop: trees not yet done fail with ErrorCode::Cancelled and
+  /// the result says `cancelled`. The GUI cancels an analysis that an edit has made stale.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 /// Analyses every tree and hazard of a project that passed validate(). Settings (cut-off,

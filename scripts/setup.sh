@@ -9,7 +9,8 @@ build="${THORNWOOD_BUILD_DIR:-$here/build}"
 packages=(build-essential cmake pkg-config ccache
           libboost-graph-dev nlohmann-json3-dev libexpected-dev libpugixml-dev catch2
           python3-jsonschema
-          qt6-base-dev qt6-base-dev-tools libgl1-mesa-dri fonts-dejavu-core)
+          qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev qt6-svg-dev libgraphviz-dev
+          libgl1-mesa-dri fonts-dejavu-core)
 # SCRAM is our speed and correctness anchor; the benchmark runs it side by side when present.
 if [[ "${THORNWOOD_WITH_ANCHOR:-0}" == 1 ]]; then packages+=(scram); fi
 

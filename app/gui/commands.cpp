@@ -141,4 +141,103 @@ bool MoveCommand::mergeWith(const QUndoCommand* other) {
   return true;
 }
 
+SetFieldCommand::SetFieldCommand(ProjectDocument& document, ElementKind kind, QString id, QString key, const QVariant& value)
+    : m_document(document), m_kind(kind), m_id(std::move(id)), m_key(std::move(key)) {
+  const models::Project& p = m_document.project();
+  m_before = elementValue(p, m_kind, m_id);
+  if (!m_before) return;
+  models::Project scratch;  // apply to a copy of the element alone, through a one-element project
+  scratch.riskMatrix = p.riskMatrix;
+  std::visit(
+      [&](const auto& e) {
+        using T = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<T, models::Component>) scratch.system.components.push_back(e);
+        if constexpr (std::is_same_v<T, models::DataFlow>) scratch.system.flows.push_back(e);
+        if constexpr (std::is_same_v<T, models::TrustZone>) scratch.system.zones.push_back(e);
+        if constexpr (std::is_same_v<T, models::Threat>) scratch.threats.push_back(e);
+        if constexpr (std::is_same_v<T, models::AttackTree>) scratch.attackTrees.push_back(e);
+        if constexpr (std::is_same_v<T, models::ProjectFaultTree>) scratch.faultTrees.push_back(e);
+        if constexpr (std::is_same_v<T, models::Hazard>) scratch.hazards.push_back(e);
+        if constexpr (std::is_same_v<T, models::Mitigation>) scratch.mitigations.push_back(e);
+      },
+      *m_before);
+  if (setFieldValue(scratch, m_kind, m_id, m_key, value)) m_after = elementValue(scratch, m_kind, m_id);
+  const auto spec = fieldOf(m_kind, p, m_key);
+  setText(tr("Set %1 of %2").arg(spec ? spec->label.toLower() : m_key, m_id));
+}
+
+void SetFieldCommand::undo() {
+  if (m_before && restoreElement(m_document.mutableProject(), *m_before)) m_document.notifyElementChanged(m_id);
+}
+
+void SetFieldCommand::redo() {
+  if (m_after && restoreElement(m_document.mutableProject(), *m_after)) m_document.notifyElementChanged(m_id);
+}
+
+bool SetFieldCommand::mergeWith(const QUndoCommand* other) {
+  const auto* o = dynamic_cast<const SetFieldCommand*>(other);
+  if (!o || o->m_kind != m_kind || o->m_id != m_id || o->m_key != m_key || !o->valid()) return false;
+  const auto spec = fieldOf(m_kind, m_document.project(), m_key);
+  // Only typing merges: a second choice or tick is a separate decision, and undoes alone.
+  if (!spec || (spec->type != FieldType::Text && spec->type != FieldType::Note)) return false;
+  m_after = o->m_after;
+  return true;
+}
+
+UpdateThreatsCommand::UpdateThreatsCommand(ProjectDocument& document, std::vector<models::Threat> threats,
+                                           const QString& summary)
+    : m_document(document), m_old(document.project().threats), m_new(std::move(threats)) {
+  setText(tr("Update threats from the rules (%1)").arg(summary));
+}
+
+void UpdateThreatsCommand::undo() {
+  m_document.mutableProject().threats = m_old;
+  m_document.notifyListChanged();
+}
+
+void UpdateThreatsCommand::redo() {
+  m_document.mutableProject().threats = m_new;
+  m_document.notifyListChanged();
+}
+
+DeleteElementsCommand::DeleteElementsCommand(ProjectDocument& document, const QStringList& ids) : m_document(document) {
+  const models::Project& p = document.project();
+  m_threatsBefore = m_threatsAfter = p.threats;
+  m_hazardsBefore = m_hazardsAfter = p.hazards;
+  m_mitigationsBefore = m_mitigationsAfter = p.mitigations;
+  std::vector<std::string> gone;
+  for (const QString& id : ids) {
+    const auto kind = kindOf(p, id);
+    if (kind != ElementKind::Threat && kind != ElementKind::Hazard && kind != ElementKind::Mitigation) continue;
+    m_deleted << id;
+    gone.push_back(id.toStdString());
+  }
+  auto isGone = [&](const std::string& id) { return std::find(gone.begin(), gone.end(), id) != gone.end(); };
+  auto dropGone = [&](auto& list) {
+    list.erase(std::remove_if(list.begin(), list.end(), [&](const auto& e) { return isGone(e.id); }), list.end());
+  };
+  dropGone(m_threatsAfter);
+  dropGone(m_hazardsAfter);
+  dropGone(m_mitigationsAfter);
+  for (auto& t : m_threatsAfter) std::erase_if(t.mitigations, isGone);
+  for (auto& h : m_hazardsAfter) std::erase_if(h.mitigations, isGone);
+  setText(m_deleted.size() == 1 ? tr("Delete %1").arg(m_deleted.front()) : tr("Delete %1 elements").arg(m_deleted.size()));
+}
+
+void DeleteElementsCommand::undo() {
+  models::Project& p = m_document.mutableProject();
+  p.threats = m_threatsBefore;
+  p.hazards = m_hazardsBefore;
+  p.mitigations = m_mitigationsBefore;
+  m_document.notifyListChanged();
+}
+
+void DeleteElementsCommand::redo() {
+  models::Project& p = m_document.mutableProject();
+  p.threats = m_threatsAfter;
+  p.hazards = m_hazardsAfter;
+  p.mitigations = m_mitigationsAfter;
+  m_document.notifyListChanged();
+}
+
 }  // namespace thornwood::gui

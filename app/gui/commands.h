@@ -8,6 +8,7 @@
 #include <QUndoCommand>
 #include <optional>
 
+#include "app/gui/fields.h"
 #include "app/gui/project_document.h"
 #include "models/project.h"
 
@@ -85,6 +86,63 @@ class MoveCommand : public QUndoCommand {
   QString m_element;
   std::optional<QPointF> m_old;  ///< empty: the element had no placement yet
   QPointF m_new;
+};
+
+/// Sets one field of one element (fields.h): what the property editor and the tables push.
+/// It keeps the whole element before and after, so undo restores side effects too. Typing
+/// into the same field of the same element merges into one undo step.
+class SetFieldCommand : public QUndoCommand {
+ public:
+  /// Check valid() before pushing: false when the element or field does not exist or the
+  /// value does not fit, and then the command does nothing.
+  SetFieldCommand(ProjectDocument& document, ElementKind kind, QString id, QString key, const QVariant& value);
+  bool valid() const { return m_before.has_value() && m_after.has_value(); }
+  void undo() override;
+  void redo() override;
+  int id() const override { return 3; }
+  bool mergeWith(const QUndoCommand* other) override;
+
+ private:
+  ProjectDocument& m_document;
+  ElementKind m_kind;
+  QString m_id;
+  QString m_key;
+  std::optional<ElementValue> m_before;
+  std::optional<ElementValue> m_after;
+};
+
+/// Deletes threats, hazards and mitigations, and every reference to a deleted mitigation
+/// (from threats and hazards), so the project stays valid. Other kinds are refused: they are
+/// deleted in their editors, where their links are shown. Undo puts everything back in place.
+class DeleteElementsCommand : public QUndoCommand {
+ public:
+  DeleteElementsCommand(ProjectDocument& document, const QStringList& ids);
+  /// Ids that were deleted; empty when none of the ids could be.
+  const QStringList& deleted() const { return m_deleted; }
+  void undo() override;
+  void redo() override;
+
+ private:
+  ProjectDocument& m_document;
+  QStringList m_deleted;
+  // The lists it touches, before and after.
+  std::vector<models::Threat> m_threatsBefore, m_threatsAfter;
+  std::vector<models::Hazard> m_hazardsBefore, m_hazardsAfter;
+  std::vector<models::Mitigation> m_mitigationsBefore, m_mitigationsAfter;
+};
+
+/// Replaces the project's threats with those the threat rules would leave (added, kept,
+/// auto-mitigated, reopened, obsolete): one undo step for one re-run of the rules.
+class UpdateThreatsCommand : public QUndoCommand {
+ public:
+  UpdateThreatsCommand(ProjectDocument& document, std::vector<models::Threat> threats, const QString& summary);
+  void undo() override;
+  void redo() override;
+
+ private:
+  ProjectDocument& m_document;
+  std::vector<models::Threat> m_old;
+  std::vector<models::Threat> m_new;
 };
 
 }  // namespace thornwood::gui

@@ -24,13 +24,22 @@ class ProjectDocument : public QObject {
   QUndoStack& undoStack() { return m_undo; }
   const QString& path() const { return m_path; }
   /// Unsaved changes: the undo stack is away from the state last saved or opened.
-  bool isModified() const { return !m_undo.isClean(); }
+  bool isModified() const { return !m_undo.isClean() || m_recovered; }
   /// Problems of the current project (validation), for the problems panel.
   const std::vector<core::Diagnostic>& problems() const { return m_problems; }
+
+  /// The analysis of the project as the text report (trees before and after mitigation,
+  /// hazards, threats' risk, coverage).
+  QString reportText() const;
 
   /// Opens a project file. On any error the current document is kept as it was, and the
   /// problems of the file are returned; on success they are empty or warnings only.
   std::vector<core::Diagnostic> open(const QString& path);
+  /// Opens a recovery copy as unsaved changes to `originalPath` (empty: a new project): the
+  /// document is modified until saved, and saving goes to the original file only when asked.
+  std::vector<core::Diagnostic> openRecovered(const QString& copy, const QString& originalPath);
+  /// Replaces the document with a new, empty project.
+  void newProject();
   /// Saves atomically to `path` (or the current path); returns the problem on failure.
   std::vector<core::Diagnostic> save(const QString& path = {});
 
@@ -38,13 +47,18 @@ class ProjectDocument : public QObject {
   models::Project& mutableProject() { return m_project; }
   void notifyElementChanged(const QString& id);
   void notifyLayoutChanged(const QString& id);
+  /// Elements of some kind came or went (or were reordered): lists must reload.
+  void notifyListChanged();
 
  signals:
   void projectReplaced();
   void elementChanged(const QString& id);
   void layoutChanged(const QString& id);
+  void listChanged();
   void problemsChanged();
   void pathChanged(const QString& path);
+  /// isModified() changed other than through the undo stack's clean state.
+  void modifiedChanged();
 
  private:
   void revalidate();
@@ -52,6 +66,7 @@ class ProjectDocument : public QObject {
   models::Project m_project;
   QUndoStack m_undo;
   QString m_path;
+  bool m_recovered = false;  ///< opened from a recovery copy and not saved since
   std::vector<core::Diagnostic> m_problems;
 };
 

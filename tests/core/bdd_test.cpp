@@ -1,5 +1,6 @@
 #include "core/bdd.h"
 
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <vector>
 
@@ -70,4 +71,20 @@ TEST_CASE("the node budget stops the build with a flag, not a crash", "[core][bd
   }
   CHECK(bdd.exceeded());
   CHECK(bdd.nodeCount() <= 20);
+}
+
+TEST_CASE("a cancelled manager stops making nodes and says why", "[core][bdd]") {
+  std::atomic<bool> cancel{false};
+  Bdd bdd(1000);
+  bdd.setCancel(&cancel);
+  const Edge a = bdd.variable(0), b = bdd.variable(1);
+  bdd.andOp(a, b);
+  CHECK(!bdd.exceeded());
+  const std::size_t nodes = bdd.nodeCount();
+  cancel = true;
+  bdd.variable(2);  // would be a new node: refused, and the results from here on are void
+  CHECK(bdd.nodeCount() == nodes);
+  CHECK(bdd.exceeded());
+  CHECK(bdd.cancelled());
+  CHECK(!bdd.stoppedByWork());
 }

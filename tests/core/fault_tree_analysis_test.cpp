@@ -282,3 +282,18 @@ TEST_CASE("MCUB by power series where enumerating would cost more", "[core][anal
   CHECK_THAT(*r->rareEvent, Catch::Matchers::WithinRel(1e-8, 1e-12));
   CHECK_THAT(*r->probability, Catch::Matchers::WithinRel(std::pow(1 - std::pow(1 - 1e-3, 10), 4), 1e-12));
 }
+
+TEST_CASE("a cancelled analysis fails with Cancelled, not a limit", "[core][analysis]") {
+  Builder b = abc();
+  b.gate("top", GateKind::Or, {"a", "b"});
+  std::atomic<bool> cancel{true};
+  AnalysisOptions o;
+  o.cancel = &cancel;
+  auto r = analyse(b.g, b.ids.at("top"), o);
+  REQUIRE(!r);
+  CHECK(r.error().code == ErrorCode::Cancelled);
+  cancel = false;
+  auto again = analyse(b.g, b.ids.at("top"), o);
+  REQUIRE(again);
+  CHECK(*again->probability == Approx(1 - 0.9 * 0.8).epsilon(1e-12));
+}

@@ -119,3 +119,18 @@ TEST_CASE("IIoT cluster: telemetry loss with a two-of-three vote, by hand", "[mo
   const double after = anyOf({twoOfThree(0.002), 0.002, 0.003 * 0.05 * 0.1, 0.01 * blindAfter});
   CHECK_THAT(h.probabilityAfter.value(), WithinRel(after, 1e-12));
 }
+
+TEST_CASE("a cancelled project analysis says so and reaches no limit", "[models][analysis]") {
+  const models::Project p = load("smart-home-hub.thornwood.json");
+  std::atomic<bool> cancel{true};
+  models::ProjectAnalysisOptions o;
+  o.cancel = &cancel;
+  const auto a = models::analyse(p, "smart-home-hub.thornwood.json", o);
+  CHECK(a.cancelled);
+  CHECK(!a.limitReached);
+  for (const auto& t : a.faultTrees) CHECK(!t.before.result);
+  cancel = false;
+  const auto full = models::analyse(p, "smart-home-hub.thornwood.json", o);
+  CHECK(!full.cancelled);
+  for (const auto& t : full.faultTrees) CHECK(t.before.result);
+}

@@ -1,0 +1,111 @@
+#pragma once
+
+#include <QMainWindow>
+
+#include "app/gui/project_document.h"
+
+class QLabel;
+class QLineEdit;
+class QListView;
+class QPlainTextEdit;
+class QProgressBar;
+class QTabWidget;
+class QTableView;
+class QTreeView;
+class QComboBox;
+class QCheckBox;
+
+namespace thornwood::gui {
+
+class AnalysisRunner;
+class Autosaver;
+class ElementTableModel;
+class ExplorerModel;
+class ProblemsModel;
+class PropertyModel;
+class ResultsPanel;
+class ThreatFilter;
+
+/// The main window: the project explorer, the property editor, the problems panel and the
+/// live results as docks; the editors (overview, threats, mitigations, hazards, components)
+/// as tabs in the centre; menus and shortcuts a desktop user expects. Widgets show the
+/// document's state and forward intent; the document and its commands do the work.
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+
+ public:
+  /// `recoveryDirectory`: where autosave copies go (empty: the default beside the config).
+  explicit MainWindow(QWidget* parent = nullptr, const QString& recoveryDirectory = {});
+  ~MainWindow() override;
+
+  ProjectDocument& document() { return m_document; }
+  AnalysisRunner& analysis() { return *m_runner; }
+  Autosaver& autosaver() { return *m_autosaver; }
+  ResultsPanel& results() { return *m_results; }
+  PropertyModel& properties() { return *m_properties; }
+  ExplorerModel& explorer() { return *m_explorer; }
+  ElementTableModel& threatsTable() { return *m_threats; }
+  ThreatFilter& threatFilter() { return *m_threatFilter; }
+  QTabWidget& editors() { return *m_editors; }
+
+  /// Opens a file; on failure shows the problems and keeps what was open. True on success.
+  bool openFile(const QString& path);
+  /// Offers the copy an earlier session left (if any): shows what it would restore and
+  /// asks. Headless (tests), `answer` decides instead: Recover, Discard or Later.
+  enum class RecoveryAnswer { Ask, Recover, Discard, Later };
+  bool offerRecovery(RecoveryAnswer answer = RecoveryAnswer::Ask);
+  /// Selects an element everywhere: explorer, property editor, its table row, its tree in
+  /// the results.
+  void selectElement(const QString& id);
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  void createDocks();
+  void createEditors();
+  void createMenus();
+  void refreshTitle();
+  void refreshOverview();
+  void rememberRecent(const QString& path);
+  void rebuildRecentMenu();
+  bool maybeSave();
+  bool saveAs();
+  void showPreferences();
+  void find();
+  void applyRuleFindings();
+  QTableView* currentTable() const;
+
+  ProjectDocument m_document;
+  AnalysisRunner* m_runner = nullptr;
+  Autosaver* m_autosaver = nullptr;
+  ExplorerModel* m_explorer = nullptr;
+  ProblemsModel* m_problems = nullptr;
+  PropertyModel* m_properties = nullptr;
+  ElementTableModel* m_threats = nullptr;
+  ElementTableModel* m_mitigations = nullptr;
+  ElementTableModel* m_hazards = nullptr;
+  ElementTableModel* m_components = nullptr;
+  ThreatFilter* m_threatFilter = nullptr;
+  QTreeView* m_explorerView = nullptr;
+  QListView* m_problemsView = nullptr;
+  QTableView* m_propertyView = nullptr;
+  QTabWidget* m_editors = nullptr;
+  QPlainTextEdit* m_overview = nullptr;
+  QTableView* m_threatView = nullptr;
+  QTableView* m_mitigationView = nullptr;
+  QTableView* m_hazardView = nullptr;
+  QTableView* m_componentView = nullptr;
+  QLineEdit* m_threatSearch = nullptr;
+  QComboBox* m_strideFilter = nullptr;
+  QComboBox* m_statusFilter = nullptr;
+  QComboBox* m_elementFilter = nullptr;
+  QCheckBox* m_showObsolete = nullptr;
+  ResultsPanel* m_results = nullptr;
+  QLabel* m_status = nullptr;
+  QProgressBar* m_progress = nullptr;
+  QMenu* m_recentMenu = nullptr;
+  QString m_selected;
+};
+
+}  // namespace thornwood::gui
