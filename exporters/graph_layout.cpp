@@ -2,6 +2,8 @@
 
 #include <graphviz/gvc.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <mutex>
@@ -74,6 +76,7 @@ core::Result<LayoutResult> layOut(const LayoutRequest& request) {
   agsafeset(g, cs("ranksep"), cs(ranksep), cs("0.5"));
   agsafeset(g, cs("ordering"), cs("out"), cs(""));  // children in the order given
   agsafeset(g, cs("overlap"), cs("false"), cs("true"));
+  agsafeset(g, cs("sep"), cs("+10"), cs("+4"));
 
   // Clusters, parents before children (any order of the request).
   std::map<std::string, Agraph_t*> sub;
@@ -124,6 +127,40 @@ core::Result<LayoutResult> layOut(const LayoutRequest& request) {
     const boxf b = GD_bb(graph);
     out.clusters[id] = LayoutBox{b.LL.x - bb.LL.x, bb.UR.y - b.UR.y, b.UR.x - b.LL.x, b.UR.y - b.LL.y};
   }
+  return out;
+}
+
+core::Result<std::vector<models::Placement>> layOutSystem(const models::Project& p) {
+  LayoutRequest request;
+  // fdp: a force-directed layout that keeps clusters; it gives the square-ish drawings a
+  // screen and a page want, where dot's layers run very wide or very tall for a hub with
+  // many devices. Its start is fixed, so the same model gives the same drawing.
+  request.engine = "fdp";
+  request.nodeSeparation = 24;
+  request.rankSeparation = 70;
+  std::map<std::string, std::string> zoneOf;
+  for (const auto& z : p.system.zones) {
+    request.clusters.push_back({z.id, z.parent, z.name});
+    for (const auto& m : z.members) zoneOf.emplace(m, z.id);
+  }
+  for (const auto& c : p.system.components) {
+    const auto it = zoneOf.find(c.id);
+    request.nodes.push_back({c.id, kComponentWidth, kComponentHeight, it == zoneOf.end() ? std::string() : it->second});
+  }
+  for (const auto& f : p.system.flows) request.edges.push_back({f.source, f.target});
+  auto laid = layOut(request);
+  if (!laid) return core::fail(laid.error());
+  std::vector<models::Placement> out;
+  for (const auto& [id, box] : laid->nodes) {
+    out.push_back(models::Placement{id, std::round(box.x), std::round(box.y + kZoneTitleHeight), 0, 0});
+  }
+  // Graphviz leaves room for a cluster's label; ours sits in a title bar at the top: the zone
+  // grows upward by the bar, and everything moves down by it so nothing is above y = 0.
+  for (const auto& [id, box] : laid->clusters) {
+    out.push_back(models::Placement{id, std::round(box.x), std::round(box.y), std::round(box.width),
+                                    std::round(box.height + kZoneTitleHeight)});
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.element < b.element; });
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "models/project.h"
 
 namespace thornwood::exporters {
 
@@ -58,5 +59,15 @@ struct LayoutResult {
 /// error on an edge to an unknown node, a cluster cycle or unknown parent, or when Graphviz
 /// cannot run the engine.
 core::Result<LayoutResult> layOut(const LayoutRequest& request);
+
+/// The drawing sizes of the system diagram, shared by the GUI and the reports (points).
+inline constexpr double kComponentWidth = 150;
+inline constexpr double kComponentHeight = 56;
+inline constexpr double kZoneTitleHeight = 24;
+
+/// A fresh layout of a project's system diagram (Graphviz fdp): components in their zone,
+/// zones around their members and nested zones, connected boxes near each other. Placements
+/// sorted by id.
+core::Result<std::vector<models::Placement>> layOutSystem(const models::Project& project);
 
 }  // namespace thornwood::exporters

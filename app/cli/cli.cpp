@@ -22,6 +22,7 @@
 #include "models/names.h"
 #include "models/project_analysis.h"
 #include "models/project_diff.h"
+#include "exporters/graph_layout.h"
 #include "models/project_file.h"
 #include "models/threat_rules.h"
 #include "models/validate.h"
@@ -42,6 +43,7 @@ const char* const kUsage =
     "       thornwood-cli analyse PROJECT.thornwood.json [--format text|json] [--node-budget N] [--no-timing]\n"
     "       thornwood-cli validate FILE...\n"
     "       thornwood-cli format FILE... [--check]\n"
+    "       thornwood-cli layout FILE...\n"
     "       thornwood-cli diff OLD NEW [--format text|json] [--no-timing]\n"
     "       thornwood-cli threats PROJECT.json [--rules FILE]... [--write] [--format text|json]\n"
     "       thornwood-cli threats --check-rules [--rules FILE]...\n"
@@ -57,6 +59,8 @@ const char* const kUsage =
     "          Exit status: 0 done, 1 a limit stopped it, 2 bad input.\n"
     "validate  every problem of Thornwood project files as file:pointer: problem; exit 2 if\n"
     "          any is an error.\n"
+    "layout    lays out the system diagram of project files afresh with Graphviz (positions\n"
+    "          and zone sizes only; the model is untouched)\n"
     "format    rewrites project files in the canonical form (what Save writes); with --check\n"
     "          changes nothing and exits 1 when a file is not in it.\n"
     "diff      what changed between two versions of a project: elements by id, field by field;\n"
@@ -793,6 +797,40 @@ int analyse(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 
 }  // namespace
 
+int layout(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  std::vector<std::string> files;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    if (!args[i].empty() && args[i][0] == '-') return usageError(err, "unknown option " + args[i]);
+    files.push_back(args[i]);
+  }
+  if (files.empty()) return usageError(err, "layout needs at least one file");
+  int status = kOk;
+  for (const auto& file : files) {
+    models::LoadOutcome loaded = models::loadProject(file);
+    for (const auto& d : loaded.diagnostics) printDiagnostic(err, d);
+    if (!loaded.project) {
+      status = kBadInput;
+      continue;
+    }
+    auto laid = exporters::layOutSystem(*loaded.project);
+    if (!laid) {
+      core::Diagnostic d = laid.error();
+      d.file = file;
+      printDiagnostic(err, d);
+      status = kBadInput;
+      continue;
+    }
+    loaded.project->layout = std::move(*laid);
+    if (auto saved = models::saveProject(*loaded.project, file); !saved) {
+      printDiagnostic(err, saved.error());
+      status = kBadInput;
+      continue;
+    }
+    out << file << ": laid out (" << loaded.project->layout.size() << " boxes)\n";
+  }
+  return status;
+}
+
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   if (args.empty()) return usageError(err, "no command given");
   if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
@@ -806,6 +844,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   if (args[0] == "analyse" || args[0] == "analyze") return analyse(args, out, err);
   if (args[0] == "validate") return validate(args, out, err);
   if (args[0] == "format") return format(args, out, err);
+  if (args[0] == "layout") return layout(args, out, err);
   if (args[0] == "diff") return diff(args, out, err);
   if (args[0] == "threats") return threats(args, out, err);
   if (args[0] == "attack") return attack(args, out, err);

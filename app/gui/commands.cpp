@@ -2,6 +2,8 @@
 
 #include <QCoreApplication>
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "models/names.h"
 
@@ -238,6 +240,78 @@ void DeleteElementsCommand::redo() {
   p.hazards = m_hazardsAfter;
   p.mitigations = m_mitigationsAfter;
   m_document.notifyListChanged();
+}
+
+void place(std::vector<models::Placement>& layout, const std::string& element, double x, double y, double width,
+           double height) {
+  const auto it = std::lower_bound(layout.begin(), layout.end(), element,
+                                   [](const models::Placement& p, const std::string& id) { return p.element < id; });
+  if (it != layout.end() && it->element == element) {
+    it->x = x;
+    it->y = y;
+    it->width = width;
+    it->height = height;
+  } else {
+    layout.insert(it, models::Placement{element, x, y, width, height});
+  }
+}
+
+EditSystemCommand::EditSystemCommand(ProjectDocument& document, const QString& text, const Change& change)
+    : m_document(document) {
+  m_before = SystemState{document.project().system, document.project().layout};
+  m_after = m_before;
+  m_valid = change(m_after) && !(m_after == m_before);
+  setText(text);
+}
+
+void EditSystemCommand::apply(const SystemState& state) {
+  models::Project& p = m_document.mutableProject();
+  const bool layoutOnly = p.system == state.system;
+  p.system = state.system;
+  p.layout = state.layout;
+  if (layoutOnly) {
+    m_document.notifyLayoutChanged({});
+  } else {
+    m_document.notifyListChanged();
+  }
+}
+
+void EditSystemCommand::undo() { apply(m_before); }
+void EditSystemCommand::redo() { apply(m_after); }
+
+std::optional<QString> deleteFromSystem(SystemState& state, const models::Project& project, const QStringList& ids) {
+  std::set<std::string> gone;
+  for (const QString& id : ids) gone.insert(id.toStdString());
+  // A component takes its flows with it.
+  for (const auto& f : state.system.flows) {
+    if (gone.count(f.source) || gone.count(f.target)) gone.insert(f.id);
+  }
+  QStringList blocking;
+  for (const auto& t : project.threats) {
+    if (gone.count(t.target)) blocking << QString::fromStdString(t.id);
+  }
+  if (!blocking.isEmpty()) {
+    return tr("%1 threat(s) target what would be deleted (%2): retarget or delete them first")
+        .arg(blocking.size())
+        .arg(blocking.mid(0, 5).join(QStringLiteral(", ")) + (blocking.size() > 5 ? QStringLiteral(", …") : QString()));
+  }
+  auto& s = state.system;
+  std::erase_if(s.components, [&](const auto& c) { return gone.count(c.id) > 0; });
+  std::erase_if(s.flows, [&](const auto& f) { return gone.count(f.id) > 0; });
+  for (auto& z : s.zones) {
+    std::erase_if(z.members, [&](const std::string& m) { return gone.count(m) > 0; });
+  }
+  // Children of a removed zone move up to its parent (the first surviving ancestor).
+  std::map<std::string, std::string> parentOf;
+  for (const auto& z : s.zones) parentOf[z.id] = z.parent;
+  for (auto& z : s.zones) {
+    std::string p = z.parent;
+    while (!p.empty() && gone.count(p)) p = parentOf[p];
+    z.parent = p;
+  }
+  std::erase_if(s.zones, [&](const auto& z) { return gone.count(z.id) > 0; });
+  std::erase_if(state.layout, [&](const models::Placement& p) { return gone.count(p.element) > 0; });
+  return std::nullopt;
 }
 
 }  // namespace thornwood::gui

@@ -6,6 +6,7 @@
 #include <QPointF>
 #include <QString>
 #include <QUndoCommand>
+#include <functional>
 #include <optional>
 
 #include "app/gui/fields.h"
@@ -130,6 +131,45 @@ class DeleteElementsCommand : public QUndoCommand {
   std::vector<models::Hazard> m_hazardsBefore, m_hazardsAfter;
   std::vector<models::Mitigation> m_mitigationsBefore, m_mitigationsAfter;
 };
+
+/// The system diagram's model and drawing: what a structural edit of the diagram changes.
+struct SystemState {
+  models::System system;
+  std::vector<models::Placement> layout;
+  bool operator==(const SystemState&) const = default;
+};
+
+/// One edit of the system diagram (place, connect, delete, move several boxes and the zone
+/// membership that follows, resize a zone, align, auto-layout): `change` works on a copy of
+/// the system and layout, and the command keeps both states. When only the layout changed,
+/// the document hears a layout change, which is not a model change (no re-analysis).
+class EditSystemCommand : public QUndoCommand {
+ public:
+  using Change = std::function<bool(SystemState&)>;
+  EditSystemCommand(ProjectDocument& document, const QString& text, const Change& change);
+  /// False when `change` refused or changed nothing: then do not push it.
+  bool valid() const { return m_valid; }
+  bool layoutOnly() const { return m_before.system == m_after.system; }
+  void undo() override;
+  void redo() override;
+
+ private:
+  void apply(const SystemState& state);
+  ProjectDocument& m_document;
+  SystemState m_before;
+  SystemState m_after;
+  bool m_valid = false;
+};
+
+/// Places `element` at (x, y) (and size, for zones) in `layout`, keeping it sorted by id.
+void place(std::vector<models::Placement>& layout, const std::string& element, double x, double y, double width = 0,
+           double height = 0);
+
+/// Removes components, flows and zones from `state` with what depends on them: the flows of a
+/// removed component, its zone memberships and placements, the nesting of a removed zone's
+/// children (they move up to its parent). Refused, with the reason, when a threat targets
+/// one of them: the threat must be retargeted or deleted first, so no analysis is lost.
+std::optional<QString> deleteFromSystem(SystemState& state, const models::Project& project, const QStringList& ids);
 
 /// Replaces the project's threats with those the threat rules would leave (added, kept,
 /// auto-mitigated, reopened, obsolete): one undo step for one re-run of the rules.

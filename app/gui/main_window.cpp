@@ -33,6 +33,8 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
+#include <QGraphicsItem>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -45,6 +47,7 @@
 #include "app/gui/problems_model.h"
 #include "app/gui/property_model.h"
 #include "app/gui/results_panel.h"
+#include "app/gui/system_diagram.h"
 #include "app/gui/threat_filter.h"
 #include "exporters/project_report.h"
 #include "models/names.h"
@@ -101,6 +104,7 @@ MainWindow::MainWindow(QWidget* parent, const QString& recoveryDirectory) : QMai
 
   connect(&m_document, &ProjectDocument::projectReplaced, this, [this] {
     m_explorerView->expandToDepth(0);
+    QTimer::singleShot(0, &m_system->view(), &DiagramView::zoomToFit);
     m_elementFilter->clear();
     m_elementFilter->addItem(tr("any element"), QString());
     for (ElementKind k : {ElementKind::Component, ElementKind::Flow, ElementKind::Zone}) {
@@ -145,6 +149,13 @@ void MainWindow::createEditors() {
   m_editors = new QTabWidget(this);
   m_editors->setDocumentMode(true);
   setCentralWidget(m_editors);
+
+  m_system = new SystemEditor(m_document);
+  m_editors->addTab(m_system, tr("System"));
+  connect(&m_system->diagram(), &SystemDiagram::elementActivated, this, [this](const QString& id) {
+    if (id != m_selected) selectElement(id);
+  });
+  connect(m_system, &SystemEditor::message, this, [this](const QString& text) { m_status->setText(text); });
 
   m_overview = new QPlainTextEdit;
   m_overview->setReadOnly(true);
@@ -376,6 +387,10 @@ void MainWindow::createMenus() {
     if (!view->model()->setData(at, text, Qt::EditRole)) m_status->setText(tr("Cannot paste \"%1\" there").arg(text));
   });
   edit->addAction(tr("&Delete"), QKeySequence::Delete, this, [this] {
+    if (m_editors->currentWidget() == m_system) {
+      m_system->diagram().deleteSelected();
+      return;
+    }
     if (m_selected.isEmpty()) return;
     auto* command = new DeleteElementsCommand(m_document, {m_selected});
     if (command->deleted().isEmpty()) {
@@ -386,6 +401,12 @@ void MainWindow::createMenus() {
     m_document.undoStack().push(command);
   });
   edit->addAction(tr("Select &All"), QKeySequence::SelectAll, this, [this] {
+    if (m_editors->currentWidget() == m_system) {
+      for (QGraphicsItem* item : m_system->diagram().items()) {
+        if (item->flags() & QGraphicsItem::ItemIsSelectable) item->setSelected(true);
+      }
+      return;
+    }
     if (QTableView* view = currentTable()) view->selectAll();
   });
   edit->addSeparator();
@@ -393,6 +414,11 @@ void MainWindow::createMenus() {
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   auto zoom = [this](int steps) {
+    if (m_editors->currentWidget() == m_system) {
+      if (steps == 0) m_system->view().zoomToFit();
+      else m_system->view().zoomBy(steps > 0 ? 1.2 : 1 / 1.2);
+      return;
+    }
     QFont f = m_editors->font();
     const qreal size = steps == 0 ? QApplication::font().pointSizeF() : std::clamp(f.pointSizeF() + steps, 6.0, 32.0);
     f.setPointSizeF(size);
@@ -403,7 +429,7 @@ void MainWindow::createMenus() {
   };
   view->addAction(tr("Zoom &In"), QKeySequence::ZoomIn, this, [zoom] { zoom(1); });
   view->addAction(tr("Zoom &Out"), QKeySequence::ZoomOut, this, [zoom] { zoom(-1); });
-  view->addAction(tr("&Actual Size"), QKeySequence(tr("Ctrl+0")), this, [zoom] { zoom(0); });
+  view->addAction(tr("&Fit / Actual Size"), QKeySequence(tr("Ctrl+0")), this, [zoom] { zoom(0); });
   view->addSeparator();
   for (QDockWidget* dock : findChildren<QDockWidget*>()) view->addAction(dock->toggleViewAction());
 
@@ -418,6 +444,16 @@ void MainWindow::createMenus() {
                           "systems, with an exact BDD/ZBDD engine.</p><p>Licensed under Apache-2.0.</p>"));
   });
   help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+bool MainWindow::showEditor(const QString& title) {
+  for (int i = 0; i < m_editors->count(); ++i) {
+    if (m_editors->tabText(i) == title) {
+      m_editors->setCurrentIndex(i);
+      return true;
+    }
+  }
+  return false;
 }
 
 QTableView* MainWindow::currentTable() const {
@@ -509,6 +545,14 @@ void MainWindow::selectElement(const QString& id) {
   if (kind == ElementKind::Mitigation) show(m_mitigationView, m_mitigations, m_mitigations);
   if (kind == ElementKind::Hazard) show(m_hazardView, m_hazards, m_hazards);
   if (kind == ElementKind::Component) show(m_componentView, m_components, m_components);
+  // On the diagram: the element itself, or a threat's target, highlighted.
+  if (kind == ElementKind::Component || kind == ElementKind::Flow || kind == ElementKind::Zone) {
+    m_system->diagram().selectIds({id});
+    if (QGraphicsItem* item = m_system->diagram().itemFor(id)) m_system->view().ensureVisible(item);
+    m_system->diagram().setHighlighted({});
+  } else if (kind == ElementKind::Threat) {
+    m_system->diagram().setHighlighted({fieldValue(m_document.project(), *kind, id, "target").toString()});
+  }
   // Its tree in the results: a tree itself, or a threat's attack tree, or a hazard's fault tree.
   QString tree;
   if (kind == ElementKind::AttackTree || kind == ElementKind::FaultTree) tree = id;

@@ -25,6 +25,7 @@ class ProblemsModel;
 class PropertyModel;
 class ResultsPanel;
 class ThreatFilter;
+class SystemEditor;
 
 /// The main window: the project explorer, the property editor, the problems panel and the
 /// live results as docks; the editors (overview, threats, mitigations, hazards, components)
@@ -47,6 +48,9 @@ class MainWindow : public QMainWindow {
   ElementTableModel& threatsTable() { return *m_threats; }
   ThreatFilter& threatFilter() { return *m_threatFilter; }
   QTabWidget& editors() { return *m_editors; }
+  SystemEditor& systemEditor() { return *m_system; }
+  /// Shows the editor tab with this title ("System", "Threats", ...); false when none has it.
+  bool showEditor(const QString& title);
 
   /// Opens a file; on failure shows the problems and keeps what was open. True on success.
   bool openFile(const QString& path);
@@ -102,6 +106,7 @@ class MainWindow : public QMainWindow {
   QComboBox* m_elementFilter = nullptr;
   QCheckBox* m_showObsolete = nullptr;
   ResultsPanel* m_results = nullptr;
+  SystemEditor* m_system = nullptr;
   QLabel* m_status = nullptr;
   QProgressBar* m_progress = nullptr;
   QMenu* m_recentMenu = nullptr;
