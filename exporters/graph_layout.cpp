@@ -109,6 +109,15 @@ core::Result<LayoutResult> layOut(const LayoutRequest& request) {
     nodes.emplace(n.id, made);
   }
   for (const auto& e : request.edges) agedge(g, nodes.at(e.from), nodes.at(e.to), nullptr, 1);
+  for (std::size_t i = 0; i < request.sameRank.size(); ++i) {
+    const std::string name = "rank_" + std::to_string(i);
+    Agraph_t* rank = agsubg(g, cs(name), 1);
+    agsafeset(rank, cs("rank"), cs("same"), cs(""));
+    for (const std::string& id : request.sameRank[i]) {
+      const auto it = nodes.find(id);
+      if (it != nodes.end()) agsubnode(rank, it->second, 1);
+    }
+  }
 
   if (gvLayout(s.gvc, g, request.engine.c_str()) != 0) {
     return core::fail(core::error(ErrorCode::Unsupported, request.engine,

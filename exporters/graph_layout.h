@@ -42,6 +42,8 @@ struct LayoutRequest {
   std::vector<Node> nodes;
   std::vector<Edge> edges;
   std::vector<Cluster> clusters;
+  /// dot: groups of nodes kept on one rank (a countermeasure beside the node it defends).
+  std::vector<std::vector<std::string>> sameRank;
   std::string engine = "dot";  ///< "dot" (layered: trees, flows), "neato", "fdp"
   bool leftToRight = false;    ///< dot: ranks left to right instead of top to bottom
   double nodeSeparation = 18;  ///< points

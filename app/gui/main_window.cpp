@@ -48,6 +48,7 @@
 #include "app/gui/property_model.h"
 #include "app/gui/results_panel.h"
 #include "app/gui/system_diagram.h"
+#include "app/gui/tree_editor.h"
 #include "app/gui/threat_filter.h"
 #include "exporters/project_report.h"
 #include "models/names.h"
@@ -156,6 +157,10 @@ void MainWindow::createEditors() {
     if (id != m_selected) selectElement(id);
   });
   connect(m_system, &SystemEditor::message, this, [this](const QString& text) { m_status->setText(text); });
+
+  m_trees = new TreeEditor(m_document);
+  m_editors->addTab(m_trees, tr("Trees"));
+  connect(m_trees, &TreeEditor::message, this, [this](const QString& text) { m_status->setText(text); });
 
   m_overview = new QPlainTextEdit;
   m_overview->setReadOnly(true);
@@ -292,6 +297,8 @@ void MainWindow::createDocks() {
   connect(m_results, &ResultsPanel::updateThreatsRequested, this, &MainWindow::applyRuleFindings);
   connect(m_results, &ResultsPanel::cutSetSelected, this, [this](const QStringList& elements) {
     m_status->setText(tr("Selected: %1").arg(elements.join(QStringLiteral(", "))));
+    if (m_trees->scene().tree() != m_results->currentTree()) m_trees->showTree(m_results->currentTree());
+    m_trees->scene().setHighlighted(elements);
   });
 }
 
@@ -391,6 +398,10 @@ void MainWindow::createMenus() {
       m_system->diagram().deleteSelected();
       return;
     }
+    if (m_editors->currentWidget() == m_trees) {
+      m_trees->scene().deleteNode();
+      return;
+    }
     if (m_selected.isEmpty()) return;
     auto* command = new DeleteElementsCommand(m_document, {m_selected});
     if (command->deleted().isEmpty()) {
@@ -414,9 +425,12 @@ void MainWindow::createMenus() {
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   auto zoom = [this](int steps) {
-    if (m_editors->currentWidget() == m_system) {
-      if (steps == 0) m_system->view().zoomToFit();
-      else m_system->view().zoomBy(steps > 0 ? 1.2 : 1 / 1.2);
+    DiagramView* canvas = m_editors->currentWidget() == m_system ? &m_system->view()
+                          : m_editors->currentWidget() == m_trees ? &m_trees->view()
+                                                                  : nullptr;
+    if (canvas) {
+      if (steps == 0) canvas->zoomToFit();
+      else canvas->zoomBy(steps > 0 ? 1.2 : 1 / 1.2);
       return;
     }
     QFont f = m_editors->font();
@@ -558,7 +572,10 @@ void MainWindow::selectElement(const QString& id) {
   if (kind == ElementKind::AttackTree || kind == ElementKind::FaultTree) tree = id;
   if (kind == ElementKind::Threat) tree = fieldValue(m_document.project(), *kind, id, "attack_tree").toString();
   if (kind == ElementKind::Hazard) tree = fieldValue(m_document.project(), *kind, id, "fault_tree").toString();
-  if (!tree.isEmpty()) m_results->selectTree(tree);
+  if (!tree.isEmpty()) {
+    m_results->selectTree(tree);
+    m_trees->showTree(tree);
+  }
 }
 
 void MainWindow::find() {

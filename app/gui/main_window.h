@@ -26,6 +26,7 @@ class PropertyModel;
 class ResultsPanel;
 class ThreatFilter;
 class SystemEditor;
+class TreeEditor;
 
 /// The main window: the project explorer, the property editor, the problems panel and the
 /// live results as docks; the editors (overview, threats, mitigations, hazards, components)
@@ -49,6 +50,7 @@ class MainWindow : public QMainWindow {
   ThreatFilter& threatFilter() { return *m_threatFilter; }
   QTabWidget& editors() { return *m_editors; }
   SystemEditor& systemEditor() { return *m_system; }
+  TreeEditor& treeEditor() { return *m_trees; }
   /// Shows the editor tab with this title ("System", "Threats", ...); false when none has it.
   bool showEditor(const QString& title);
 
@@ -107,6 +109,7 @@ class MainWindow : public QMainWindow {
   QCheckBox* m_showObsolete = nullptr;
   ResultsPanel* m_results = nullptr;
   SystemEditor* m_system = nullptr;
+  TreeEditor* m_trees = nullptr;
   QLabel* m_status = nullptr;
   QProgressBar* m_progress = nullptr;
   QMenu* m_recentMenu = nullptr;

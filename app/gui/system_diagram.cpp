@@ -928,6 +928,7 @@ SystemEditor::SystemEditor(ProjectDocument& document, QWidget* parent) : QWidget
   connectMode->setCheckable(true);
   connectMode->setShortcut(QKeySequence(tr("C")));
   connectMode->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+  addAction(connectMode);  // so that C works with the focus on the canvas
   connectMode->setToolTip(tr("Drag from one component to another to add a data flow (C)"));
   connect(connectMode, &QAction::toggled, this, [this](bool on) {
     m_diagram->setConnectMode(on);

@@ -469,6 +469,14 @@ class MainWindowTest : public QObject {
     QVERIFY(w.showEditor("System"));
     w.selectElement("hub");
     shoot("system-diagram.png");
+    QVERIFY(w.showEditor("Trees"));
+    w.selectElement("at_hub");
+    w.results().selectTree("at_hub");
+    w.results().cutSetView()->selectRow(0);
+    shoot("attack-tree-scenario-highlighted.png");
+    w.selectElement("ft_intrusion");
+    w.results().cutSetView()->selectRow(0);
+    shoot("fault-tree-cut-set-highlighted.png");
     QVERIFY(w.showEditor("Overview"));
     w.results().selectTree("ft_intrusion");
     shoot("overview-fault-tree-results.png");
