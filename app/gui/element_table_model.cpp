@@ -60,7 +60,8 @@ QVariant ElementTableModel::data(const QModelIndex& index, int role) const {
   const QString& id = m_ids.at(index.row());
   if (role == kIdRole) return id;
   const FieldSpec& f = m_specs[static_cast<std::size_t>(index.column())];
-  const QVariant value = fieldValue(m_document.project(), m_kind, id, f.key);
+  // Rows follow the project's list (reload() keeps m_ids in step), so read by position.
+  const QVariant value = fieldValueAt(m_document.project(), m_kind, index.row(), f.key);
   switch (role) {
     case kValueRole:
       return value;

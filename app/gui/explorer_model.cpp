@@ -22,18 +22,25 @@ void collect(std::vector<T> const& list, Text text, std::vector<std::pair<QStrin
 }  // namespace
 
 ExplorerModel::ExplorerModel(ProjectDocument& document, QObject* parent) : QAbstractItemModel(parent), m_document(document) {
+  reload();
   connect(&m_document, &ProjectDocument::projectReplaced, this, [this] {
     beginResetModel();
+    reload();
     endResetModel();
   });
   connect(&m_document, &ProjectDocument::listChanged, this, [this] {
     beginResetModel();
+    reload();
     endResetModel();
   });
   connect(&m_document, &ProjectDocument::elementChanged, this, &ExplorerModel::onElementChanged);
 }
 
-std::vector<ExplorerModel::Item> ExplorerModel::items(int group) const {
+void ExplorerModel::reload() {
+  for (int g = 0; g < kGroups; ++g) m_items[static_cast<std::size_t>(g)] = collectItems(g);
+}
+
+std::vector<ExplorerModel::Item> ExplorerModel::collectItems(int group) const {
   const models::Project& p = m_document.project();
   std::vector<std::pair<QString, QString>> pairs;
   auto named = [](const auto& e) { return QString::fromStdString(e.name); };
@@ -84,7 +91,7 @@ QVariant ExplorerModel::data(const QModelIndex& index, int role) const {
     }
     return {};
   }
-  const auto list = items(static_cast<int>(index.internalId() - 1));
+  const auto& list = items(static_cast<int>(index.internalId() - 1));
   if (index.row() >= static_cast<int>(list.size())) return {};
   const Item& item = list[static_cast<std::size_t>(index.row())];
   if (role == Qt::DisplayRole) return item.text;
@@ -99,7 +106,8 @@ QVariant ExplorerModel::headerData(int section, Qt::Orientation orientation, int
 
 void ExplorerModel::onElementChanged(const QString& id) {
   for (int g = 0; g < kGroups; ++g) {
-    const auto list = items(g);
+    const std::vector<Item> list = collectItems(g);  // a name may have changed
+    m_items[static_cast<std::size_t>(g)] = list;
     for (std::size_t r = 0; r < list.size(); ++r) {
       if (list[r].id == id) {
         const QModelIndex i = index(static_cast<int>(r), 0, index(g, 0));

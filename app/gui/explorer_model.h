@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QAbstractItemModel>
+#include <array>
+#include <vector>
 
 #include "app/gui/project_document.h"
 
@@ -32,10 +34,13 @@ class ExplorerModel : public QAbstractItemModel {
     QString id;
     QString text;
   };
-  std::vector<Item> items(int group) const;
+  const std::vector<Item>& items(int group) const { return m_items[static_cast<std::size_t>(group)]; }
+  std::vector<Item> collectItems(int group) const;
+  void reload();
   void onElementChanged(const QString& id);
 
   ProjectDocument& m_document;
+  std::array<std::vector<Item>, 8> m_items;  ///< per group, rebuilt when the project changes
 };
 
 }  // namespace thornwood::gui

@@ -423,6 +423,16 @@ QVariant fieldValue(const Project& project, ElementKind kind, const QString& id,
   });
 }
 
+QVariant fieldValueAt(const Project& project, ElementKind kind, int index, const QString& key) {
+  return withKind(project, kind, [&](const auto& list, const auto& accessors) {
+    if (index < 0 || static_cast<std::size_t>(index) >= list.size()) return QVariant();
+    for (const auto& a : accessors) {
+      if (a.spec.key == key) return a.get(list[static_cast<std::size_t>(index)]);
+    }
+    return QVariant();
+  });
+}
+
 bool setFieldValue(Project& project, ElementKind kind, const QString& id, const QString& key, const QVariant& value) {
   const Project& view = project;
   return withKind(project, kind, [&](auto& list, const auto& accessors) {

@@ -58,6 +58,10 @@ QString elementAtPointer(const models::Project& project, const QString& pointer)
 /// Invalid when there is no such element or field.
 QVariant fieldValue(const models::Project& project, ElementKind kind, const QString& id, const QString& key);
 
+/// The same for the element at `index` in its list (tables, which list elements in order):
+/// no search by id.
+QVariant fieldValueAt(const models::Project& project, ElementKind kind, int index, const QString& key);
+
 /// Sets a field; false (and nothing changed) when the element or field does not exist, the
 /// field is read-only, or the value does not fit it (an unknown choice, a number that is not
 /// finite or is negative where the model forbids it).

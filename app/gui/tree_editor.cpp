@@ -157,9 +157,10 @@ TreeScene::TreeScene(ProjectDocument& document, QObject* parent) : QGraphicsScen
   });
   connect(&m_document, &ProjectDocument::listChanged, this, &TreeScene::rebuild);
   connect(&m_document, &ProjectDocument::elementChanged, this, [this](const QString& id) {
-    // A mitigation's status changes how its countermeasure boxes are drawn.
-    Q_UNUSED(id);
-    rebuild();
+    // The tree's own fields, or a mitigation's status or title (its countermeasure boxes).
+    const auto& ms = m_document.project().mitigations;
+    const bool mitigation = std::any_of(ms.begin(), ms.end(), [&](const auto& m) { return QString::fromStdString(m.id) == id; });
+    if (id == m_tree || mitigation) rebuild();
   });
   connect(this, &QGraphicsScene::selectionChanged, this, [this] {
     if (m_rebuilding) return;
