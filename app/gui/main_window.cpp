@@ -44,6 +44,7 @@
 #include "app/gui/explorer_model.h"
 #include "app/gui/field_delegate.h"
 #include "app/gui/live_analysis.h"
+#include "app/gui/node_property_model.h"
 #include "app/gui/problems_model.h"
 #include "app/gui/property_model.h"
 #include "app/gui/results_panel.h"
@@ -266,6 +267,13 @@ void MainWindow::createDocks() {
   m_propertyView->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
   m_propertyView->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
                                   QAbstractItemView::AnyKeyPressed | QAbstractItemView::SelectedClicked);
+  m_nodeProperties = new NodePropertyModel(m_document, this);
+  connect(m_nodeProperties, &NodePropertyModel::refused, this, [this](const QString& why) { m_status->setText(why); });
+  connect(&m_trees->scene(), &TreeScene::nodeActivated, this, [this](const QString& tree, const QString& node) {
+    m_nodeProperties->setNode(tree, node);
+    m_propertyView->setModel(m_nodeProperties);
+    m_propertyView->resizeColumnToContents(0);
+  });
   auto* propertyDock = new QDockWidget(tr("Properties"), this);
   propertyDock->setObjectName("properties");
   propertyDock->setWidget(m_propertyView);
@@ -460,6 +468,8 @@ void MainWindow::createMenus() {
   help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
 
+QAbstractItemModel* MainWindow::propertyEditorModel() const { return m_propertyView->model(); }
+
 bool MainWindow::showEditor(const QString& title) {
   for (int i = 0; i < m_editors->count(); ++i) {
     if (m_editors->tabText(i) == title) {
@@ -530,6 +540,7 @@ bool MainWindow::offerRecovery(RecoveryAnswer answer) {
 void MainWindow::selectElement(const QString& id) {
   m_selected = id;
   m_properties->setElement(id);
+  if (m_propertyView->model() != m_properties) m_propertyView->setModel(m_properties);
   m_propertyView->resizeColumnToContents(0);
   // The explorer.
   for (int g = 0; g < m_explorer->rowCount(); ++g) {

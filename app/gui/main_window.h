@@ -4,6 +4,7 @@
 
 #include "app/gui/project_document.h"
 
+class QAbstractItemModel;
 class QLabel;
 class QLineEdit;
 class QListView;
@@ -23,6 +24,7 @@ class ElementTableModel;
 class ExplorerModel;
 class ProblemsModel;
 class PropertyModel;
+class NodePropertyModel;
 class ResultsPanel;
 class ThreatFilter;
 class SystemEditor;
@@ -45,6 +47,9 @@ class MainWindow : public QMainWindow {
   Autosaver& autosaver() { return *m_autosaver; }
   ResultsPanel& results() { return *m_results; }
   PropertyModel& properties() { return *m_properties; }
+  NodePropertyModel& nodeProperties() { return *m_nodeProperties; }
+  /// The model the property editor shows now: an element's or a tree node's.
+  QAbstractItemModel* propertyEditorModel() const;
   ExplorerModel& explorer() { return *m_explorer; }
   ElementTableModel& threatsTable() { return *m_threats; }
   ThreatFilter& threatFilter() { return *m_threatFilter; }
@@ -88,6 +93,7 @@ class MainWindow : public QMainWindow {
   ExplorerModel* m_explorer = nullptr;
   ProblemsModel* m_problems = nullptr;
   PropertyModel* m_properties = nullptr;
+  NodePropertyModel* m_nodeProperties = nullptr;
   ElementTableModel* m_threats = nullptr;
   ElementTableModel* m_mitigations = nullptr;
   ElementTableModel* m_hazards = nullptr;

@@ -314,6 +314,52 @@ TreeEditOutcome setEventNumber(TreesState& s, const std::string& tree, const std
   return made(node);
 }
 
+TreeEditOutcome setGateK(TreesState& s, const std::string& tree, const std::string& node, int k) {
+  if (AttackTree* t = byId(s.attackTrees, tree)) {
+    AttackNode* n = byId(t->nodes, node);
+    if (!n || n->kind != AttackNodeKind::AtLeast) return refuse(quoted(node) + " is not a k-of-n gate");
+    if (k < 1 || k > static_cast<int>(n->children.size())) {
+      return refuse("k lies between 1 and the " + std::to_string(n->children.size()) + " children of " + quoted(node));
+    }
+    n->k = k;
+    return made(node);
+  }
+  if (ProjectFaultTree* t = byId(s.faultTrees, tree)) {
+    models::FaultGate* g = byId(t->gates, node);
+    if (!g || g->kind != FaultGateKind::AtLeast) return refuse(quoted(node) + " is not an atleast gate");
+    if (k < 1 || k > static_cast<int>(g->inputs.size())) {
+      return refuse("k lies between 1 and the " + std::to_string(g->inputs.size()) + " inputs of " + quoted(node));
+    }
+    g->k = k;
+    return made(node);
+  }
+  return refuse("no tree " + quoted(tree));
+}
+
+TreeEditOutcome setNodeSource(TreesState& s, const std::string& tree, const std::string& node, const std::string& source) {
+  if (AttackTree* t = byId(s.attackTrees, tree)) {
+    if (AttackNode* n = byId(t->nodes, node); n && n->kind == AttackNodeKind::Leaf) {
+      n->source = source;
+      return made(node);
+    }
+  }
+  if (ProjectFaultTree* t = byId(s.faultTrees, tree)) {
+    if (models::FaultEvent* e = byId(t->events, node)) {
+      e->source = source;
+      return made(node);
+    }
+  }
+  return refuse(quoted(node) + " is not a leaf or basic event of " + quoted(tree));
+}
+
+TreeEditOutcome setHouseState(TreesState& s, const std::string& tree, const std::string& node, bool state) {
+  ProjectFaultTree* t = byId(s.faultTrees, tree);
+  models::HouseEventDef* h = t ? byId(t->houseEvents, node) : nullptr;
+  if (!h) return refuse(quoted(node) + " is not a house event of " + quoted(tree));
+  h->state = state;
+  return made(node);
+}
+
 EditTreesCommand::EditTreesCommand(ProjectDocument& document, const QString& text, const Edit& edit) : m_document(document) {
   const models::Project& p = document.project();
   m_before = TreesState{p.attackTrees, p.faultTrees, p.mitigations};

@@ -53,6 +53,12 @@ TreeEditOutcome setLeafFigures(TreesState& s, const std::string& tree, const std
 TreeEditOutcome setEventNumber(TreesState& s, const std::string& tree, const std::string& node,
                                std::optional<double> probability, std::optional<double> rate);
 
+/// Sets k of an at-least gate (1 <= k <= its inputs).
+TreeEditOutcome setGateK(TreesState& s, const std::string& tree, const std::string& node, int k);
+/// Where a leaf's or basic event's numbers come from.
+TreeEditOutcome setNodeSource(TreesState& s, const std::string& tree, const std::string& node, const std::string& source);
+TreeEditOutcome setHouseState(TreesState& s, const std::string& tree, const std::string& node, bool state);
+
 /// One edit of the trees: `edit` works on a copy of the trees and mitigations, and the
 /// command keeps both states. Check valid() (and outcome()) before pushing.
 class EditTreesCommand : public QUndoCommand {

@@ -27,9 +27,13 @@
 #include "app/gui/property_model.h"
 #include "app/gui/results_panel.h"
 #include "app/gui/threat_filter.h"
+#include "app/gui/node_property_model.h"
+#include "app/gui/tree_editor.h"
+#include <QGraphicsItem>
 #include "models/attack_analysis.h"
 #include "models/project_analysis.h"
 #include "models/project_file.h"
+#include "models/validate.h"
 
 using namespace thornwood;
 using namespace thornwood::gui;
@@ -141,6 +145,30 @@ class MainWindowTest : public QObject {
     QVERIFY(!d.project().threats.front().autoStatus);  // a person decided
     d.undoStack().undo();
     QVERIFY(d.project().threats.front().autoStatus);
+  }
+
+  void deletingAMitigationTakesItsReferencesAndUndoPutsThemBack() {
+    ProjectDocument d;
+    QVERIFY(d.open(kSmartHome).empty());
+    const models::Project before = d.project();
+    auto cites = [](const models::Project& p, const std::string& m) {
+      int n = 0;
+      for (const auto& t : p.threats) n += static_cast<int>(std::count(t.mitigations.begin(), t.mitigations.end(), m));
+      for (const auto& h : p.hazards) n += static_cast<int>(std::count(h.mitigations.begin(), h.mitigations.end(), m));
+      return n;
+    };
+    QVERIFY(cites(before, "m_mfa") > 0);
+    auto* command = new DeleteElementsCommand(d, {"m_mfa", "hub", "t_jamming"});
+    QCOMPARE(command->deleted(), (QStringList{"m_mfa", "t_jamming"}));  // components go in the diagram
+    d.undoStack().push(command);
+    QCOMPARE(cites(d.project(), "m_mfa"), 0);
+    QVERIFY(!kindOf(d.project(), "m_mfa"));
+    QVERIFY(!kindOf(d.project(), "t_jamming"));
+    QVERIFY(models::noErrors(d.problems()));  // nothing left dangling
+    d.undoStack().undo();
+    QVERIFY(d.project() == before);
+    d.undoStack().redo();
+    QCOMPARE(cites(d.project(), "m_mfa"), 0);
   }
 
   void pointersLeadToTheirElements() {
@@ -373,7 +401,18 @@ class MainWindowTest : public QObject {
     QVERIFY(withTree);
     w.selectElement(QString::fromStdString(withTree->id));
     QCOMPARE(w.properties().element(), QString::fromStdString(withTree->id));
+    QCOMPARE(w.propertyEditorModel(), static_cast<QAbstractItemModel*>(&w.properties()));
     QCOMPARE(w.results().currentTree(), QString::fromStdString(withTree->attackTree));
+    QCOMPARE(w.treeEditor().scene().tree(), QString::fromStdString(withTree->attackTree));
+    // A node picked on the tree: the property editor shows the node.
+    const QString root = QString::fromStdString(
+        std::find_if(w.document().project().attackTrees.begin(), w.document().project().attackTrees.end(),
+                     [&](const auto& t) { return t.id == withTree->attackTree; })->root);
+    w.treeEditor().scene().clearSelection();
+    w.treeEditor().scene().boxOf(root);
+    for (QGraphicsItem* item : w.treeEditor().scene().items(w.treeEditor().scene().boxOf(root).center())) item->setSelected(true);
+    QCOMPARE(w.propertyEditorModel(), static_cast<QAbstractItemModel*>(&w.nodeProperties()));
+    QCOMPARE(w.nodeProperties().node(), root);
   }
 
   // --- Opening, autosave and recovery ---------------------------------------------------------
@@ -388,6 +427,14 @@ class MainWindowTest : public QObject {
     const QString broken = dir.filePath("broken.thornwood.json");
     std::ofstream(broken.toStdString()) << "{\"format\": \"thornwood\", \"format_version\": 1, \"project\": {\"name\": 3}}";
     QVERIFY(!w.openFile(broken));
+    QCOMPARE(w.document().path(), kSmartHome);
+    // Well-formed JSON that fails validation (a flow to a component that does not exist).
+    auto invalid = models::loadProject(kSmartLock.toStdString());
+    QVERIFY(invalid.project);
+    invalid.project->system.flows.front().target = "ghost";
+    const QString invalidFile = dir.filePath("invalid.thornwood.json");
+    std::ofstream(invalidFile.toStdString()) << models::serialise(*invalid.project);
+    QVERIFY(!w.openFile(invalidFile));
     QCOMPARE(w.document().path(), kSmartHome);
     QCOMPARE(w.document().project().mitigations[0].title, std::string("Edited"));
     QVERIFY(w.document().isModified());

@@ -7,6 +7,11 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+
+#include "app/gui/fields.h"
+#include "app/gui/node_property_model.h"
 #include "app/gui/project_document.h"
 #include "app/gui/system_diagram.h"
 #include "app/gui/tree_editor.h"
@@ -211,6 +216,53 @@ class TreeEditorTest : public QObject {
     // A new basic event has no number: the problems panel asks for one.
     QVERIFY(f.scene().addChild("door_opens"));
     QVERIFY(!f.document.problems().empty());
+  }
+
+  void nodePropertiesEditThroughTheTreeEdits() {
+    Fixture f;
+    NodePropertyModel model(f.document);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy refused(&model, &NodePropertyModel::refused);
+    auto row = [&](const QString& label) {
+      for (int r = 0; r < model.rowCount(); ++r) {
+        if (model.index(r, 0).data().toString() == label) return model.index(r, 1);
+      }
+      return QModelIndex();
+    };
+    model.setNode("at_unlock", "capture");
+    QVERIFY(row("Cost").isValid());
+    QVERIFY(model.setData(row("Cost"), QStringLiteral("55"), Qt::EditRole));
+    QCOMPARE(attackNode(f.project(), "at_unlock", "capture")->cost, std::optional<double>(55));
+    QVERIFY(model.setData(row("Cost"), QString(), Qt::EditRole));  // empty: not known
+    QVERIFY(!attackNode(f.project(), "at_unlock", "capture")->cost);
+    QVERIFY(!model.setData(row("Probability of success"), QStringLiteral("2"), Qt::EditRole));
+    QCOMPARE(refused.count(), 1);
+    QVERIFY(!model.setData(row("Id"), QStringLiteral("x"), Qt::EditRole));  // read-only
+    // A gate: its kind, then k.
+    model.setNode("at_unlock", "unlock");
+    QVERIFY(model.setData(row("Gate"), QStringLiteral("atleast"), Qt::EditRole));
+    QCOMPARE(attackNode(f.project(), "at_unlock", "unlock")->kind, models::AttackNodeKind::AtLeast);
+    QVERIFY(row("k (of the children)").isValid());
+    QVERIFY(!model.setData(row("k (of the children)"), 9, Qt::EditRole));
+    QCOMPARE(attackNode(f.project(), "at_unlock", "unlock")->k, 2);  // a majority of 3, to start
+    QVERIFY(model.setData(row("k (of the children)"), 3, Qt::EditRole));
+    QCOMPARE(attackNode(f.project(), "at_unlock", "unlock")->k, 3);
+    // A basic event: a rate replaces the probability.
+    model.setNode("ft_open", "motor_fault");
+    QCOMPARE(row("Failure rate (/h)").data(kFieldTypeRole).toInt(), static_cast<int>(FieldType::Number));
+    QVERIFY(model.setData(row("Failure rate (/h)"), QStringLiteral("3e-6"), Qt::EditRole));
+    for (const auto& t : f.project().faultTrees) {
+      for (const auto& e : t.events) {
+        if (e.id == "motor_fault") {
+          QVERIFY(!e.probability);
+          QCOMPARE(e.rate, std::optional<double>(3e-6));
+        }
+      }
+    }
+    const int steps = f.document.undoStack().count();
+    QCOMPARE(steps, 5);
+    for (int i = 0; i < steps; ++i) f.document.undoStack().undo();
+    QVERIFY(!f.document.isModified());
   }
 
   void aCutSetIsHighlighted() {
