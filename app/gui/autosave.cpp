@@ -26,6 +26,15 @@ Autosaver::Autosaver(ProjectDocument& document, QString directory, QObject* pare
   m_lock = std::make_unique<QLockFile>(fileOf(m_session, ".lock"));
   m_lock->setStaleLockTime(0);  // stale only when its process is gone
   m_lock->tryLock(0);
+  // Locks of sessions that ended without leaving a copy (killed with nothing unsaved) are
+  // only clutter: take each stale one and let it go, which removes it.
+  for (const QString& name : QDir(m_directory).entryList({QStringLiteral("*.lock")}, QDir::Files, QDir::Name)) {
+    const QString session = name.chopped(static_cast<int>(qstrlen(".lock")));
+    if (session == m_session || QFile::exists(fileOf(session, ".note.json"))) continue;
+    QLockFile stale(fileOf(session, ".lock"));
+    stale.setStaleLockTime(0);
+    if (stale.tryLock(0)) stale.unlock();
+  }
   m_timer.setInterval(60'000);
   connect(&m_timer, &QTimer::timeout, this, &Autosaver::autosaveNow);
   m_timer.start();

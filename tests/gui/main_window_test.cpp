@@ -4,6 +4,7 @@
 // (written under the build folder, for people to look at).
 #include <QAbstractItemModelTester>
 #include <QDir>
+#include <QSysInfo>
 #include <QSignalSpy>
 #include <QStandardItemModel>
 #include <QStandardPaths>
@@ -494,6 +495,16 @@ class MainWindowTest : public QObject {
     QVERIFY(!later.offerRecovery(MainWindow::RecoveryAnswer::Discard));
     QVERIFY(!later.autosaver().pending());
     QCOMPARE(QDir(recovery).entryList({"*.thornwood.json"}, QDir::Files).size(), 0);
+    // A lock left by a session that ended with nothing to recover is cleared at the next start.
+    {
+      QFile lock(recovery + "/session-1-999999.lock");
+      QVERIFY(lock.open(QIODevice::WriteOnly));
+      // As QLockFile writes it: the pid (of no running process), the program, this host.
+      lock.write("999999\ngui_tests\n" + QSysInfo::machineHostName().toUtf8() + "\n");
+    }
+    MainWindow next(nullptr, recovery);
+    QVERIFY(!QFile::exists(recovery + "/session-1-999999.lock"));
+    QCOMPARE(QDir(recovery).entryList({"*.lock"}, QDir::Files).size(), 2);  // the two live windows' own
   }
 
   // --- Screenshots ------------------------------------------------------------------------
