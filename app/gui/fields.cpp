@@ -290,12 +290,23 @@ const std::vector<Accessor<models::Mitigation>>& mitigationFields() {
        }},
       choice<M, models::ResiliencePhase>("phase", "Resilience phase", [](M& m) -> models::ResiliencePhase& { return m.phase; }),
       text<M>("description", "Description", &M::description, FieldType::Note),
-      readOnly<M>("requirements", "Requirements",
-                  [](const M& m) {
-                    QStringList out;
-                    for (const auto& r : m.requirements) out << q(r.baseline) + QStringLiteral(" ") + q(r.requirement);
-                    return QVariant(out.join(QStringLiteral(", ")));
-                  }),
+      // "baseline requirement, baseline requirement": each pair as the file has it.
+      {FieldSpec{"requirements", tr("Requirements"), FieldType::Text, {}, false}, Levels::None,
+       [](const M& m) {
+         QStringList out;
+         for (const auto& r : m.requirements) out << q(r.baseline) + QStringLiteral(" ") + q(r.requirement);
+         return QVariant(out.join(QStringLiteral(", ")));
+       },
+       [](const Project&, M& m, const QVariant& v) {
+         std::vector<models::RequirementRef> refs;
+         for (const QString& item : v.toString().split(',', Qt::SkipEmptyParts)) {
+           const QStringList parts = item.simplified().split(' ');
+           if (parts.size() != 2) return false;  // "baseline requirement", nothing else
+           refs.push_back(models::RequirementRef{parts[0].toStdString(), parts[1].toStdString()});
+         }
+         m.requirements = std::move(refs);
+         return true;
+       }},
       {FieldSpec{"effects", tr("Effects"), FieldType::Integer, {}, true}, Levels::None,
        [](const M& m) { return QVariant(static_cast<int>(m.effects.size())); }, {}},
   };

@@ -130,8 +130,26 @@ class MainWindowTest : public QObject {
     const QString mitigation = idsOf(d.project(), ElementKind::Mitigation).value(0);
     QVERIFY(!mitigation.isEmpty());
     QVERIFY(!SetFieldCommand(d, ElementKind::Mitigation, mitigation, "cost", -5.0).valid());
+    QVERIFY(!SetFieldCommand(d, ElementKind::Mitigation, mitigation, "requirements", QStringLiteral("etsi 5.1 extra")).valid());
     QVERIFY(!SetFieldCommand(d, ElementKind::Mitigation, mitigation, "cost", std::numeric_limits<double>::infinity()).valid());
     QVERIFY(d.project() == before);
+  }
+
+  void requirementsAreEditedAsPairs() {
+    ProjectDocument d;
+    QVERIFY(d.open(kSmartHome).empty());
+    auto* c = new SetFieldCommand(d, ElementKind::Mitigation, "m_mfa", "requirements",
+                                  QStringLiteral(" etsi-en-303-645  5.1-3 ,nistir-8259a 2 "));
+    QVERIFY(c->valid());
+    d.undoStack().push(c);
+    const auto& m = *std::find_if(d.project().mitigations.begin(), d.project().mitigations.end(),
+                                  [](const auto& x) { return x.id == "m_mfa"; });
+    QCOMPARE(m.requirements.size(), std::size_t{2});
+    QCOMPARE(m.requirements[0].baseline, std::string("etsi-en-303-645"));
+    QCOMPARE(m.requirements[0].requirement, std::string("5.1-3"));
+    QCOMPARE(m.requirements[1].requirement, std::string("2"));
+    QCOMPARE(fieldValue(d.project(), ElementKind::Mitigation, "m_mfa", "requirements").toString(),
+             QStringLiteral("etsi-en-303-645 5.1-3, nistir-8259a 2"));
   }
 
   void undoRestoresAThreatsAutoStatusToo() {
