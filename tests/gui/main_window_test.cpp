@@ -3,7 +3,9 @@
 // threat rules' pending changes, autosave and recovery, and screenshots of each main screen
 // (written under the build folder, for people to look at).
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QDir>
+#include <QLineEdit>
 #include <QSysInfo>
 #include <QSignalSpy>
 #include <QStandardItemModel>
@@ -269,6 +271,32 @@ class MainWindowTest : public QObject {
     const bool secure = d.project().system.components[0].properties.secureBoot;
     QVERIFY(components.setData(components.index(0, 1), secure ? Qt::Unchecked : Qt::Checked, Qt::CheckStateRole));
     QCOMPARE(d.project().system.components[0].properties.secureBoot, !secure);
+  }
+
+  void typingIntoATableCellEditsTheField() {
+    QTemporaryDir recovery;
+    MainWindow w(nullptr, recovery.path());
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.openFile(kSmartHome));
+    QVERIFY(w.showEditor("Mitigations"));
+    auto* view = qobject_cast<QTableView*>(w.editors().currentWidget());
+    QVERIFY(view);
+    const int costColumn = 3;
+    QCOMPARE(view->model()->headerData(costColumn, Qt::Horizontal).toString(), QStringLiteral("Cost"));
+    view->setFocus();
+    view->setCurrentIndex(view->model()->index(1, costColumn));
+    // Typing opens the editor with what was typed; Return commits it.
+    QTest::keyClick(view, Qt::Key_7);
+    QWidget* editor = QApplication::focusWidget();
+    QVERIFY(editor && editor != view);
+    QTest::keyClicks(editor, "77");
+    QTest::keyClick(editor, Qt::Key_Return);
+    // The view commits on its next turn of the event loop.
+    QTRY_COMPARE(w.document().project().mitigations[1].cost, 777.0);
+    QCOMPARE(w.document().undoStack().count(), 1);
+    QVERIFY(w.document().undoStack().undoText().contains("cost"));
   }
 
   void threatFilterCountsMatchTheProject() {

@@ -4,6 +4,7 @@
 // element), and auto-layout by Graphviz keeping every box inside its zone.
 #include <QGraphicsItem>
 #include <QGraphicsSceneDragDropEvent>
+#include <QAction>
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QtTest>
@@ -259,6 +260,33 @@ class SystemDiagramTest : public QObject {
     }
     f.document.undoStack().undo();
     QVERIFY(!f.document.isModified());
+  }
+
+  void theToolBarActionsWorkFromTheToolBar() {
+    Fixture f;
+    auto action = [&](const QString& text) -> QAction* {
+      for (QAction* a : f.editor.findChildren<QAction*>()) {
+        if (a->text() == text) return a;
+      }
+      return nullptr;
+    };
+    for (const char* text : {"Connect", "Add Zone", "Align Left", "Align Top", "Auto-Layout", "Fit"}) QVERIFY2(action(text), text);
+    f.diagram().selectIds({"door_front", "door_back"});
+    action("Align Top")->trigger();
+    QCOMPARE(f.diagram().boxOf("door_front").y(), f.diagram().boxOf("door_back").y());
+    const int zones = static_cast<int>(f.document.project().system.zones.size());
+    action("Add Zone")->trigger();
+    QCOMPARE(static_cast<int>(f.document.project().system.zones.size()), zones + 1);
+    action("Auto-Layout")->trigger();
+    QCOMPARE(f.document.undoStack().count(), 3);
+    // C toggles Connect mode with the focus on the canvas.
+    f.editor.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&f.editor));
+    f.view().setFocus();
+    QTest::keyClick(&f.view(), Qt::Key_C);
+    QVERIFY(f.diagram().connectMode());
+    QTest::keyClick(&f.view(), Qt::Key_C);
+    QVERIFY(!f.diagram().connectMode());
   }
 
   void zoomStaysInBounds() {
