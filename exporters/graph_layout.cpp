@@ -25,6 +25,14 @@ std::string inches(double points) {
   return buf;
 }
 
+/// One Graphviz context for the life of the program. Graphviz caches text-size data in
+/// statics that point into a context, so freeing a context and making another one later
+/// reads freed memory (AddressSanitizer found it in textspan_size).
+GVC_t* graphvizContext() {
+  static GVC_t* const context = gvContext();
+  return context;
+}
+
 struct GraphvizSession {
   GVC_t* gvc = nullptr;
   Agraph_t* graph = nullptr;
@@ -32,7 +40,6 @@ struct GraphvizSession {
   ~GraphvizSession() {
     if (laidOut) gvFreeLayout(gvc, graph);
     if (graph) agclose(graph);
-    if (gvc) gvFreeContext(gvc);
   }
 };
 
@@ -67,7 +74,7 @@ core::Result<LayoutResult> layOut(const LayoutRequest& request) {
 
   const std::lock_guard<std::mutex> lock(g_graphviz);
   GraphvizSession s;
-  s.gvc = gvContext();
+  s.gvc = graphvizContext();
   s.graph = agopen(cs("layout"), Agdirected, nullptr);
   Agraph_t* g = s.graph;
   agsafeset(g, cs("rankdir"), cs(request.leftToRight ? "LR" : "TB"), cs("TB"));

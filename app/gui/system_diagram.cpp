@@ -346,7 +346,14 @@ SystemDiagram::SystemDiagram(ProjectDocument& document, QObject* parent) : QGrap
   rebuild();
 }
 
-SystemDiagram::~SystemDiagram() { qDeleteAll(m_icons); }
+SystemDiagram::~SystemDiagram() {
+  // Remove the items while this is still a SystemDiagram: QGraphicsScene's destructor would
+  // announce the selection change to handlers of ours that are gone by then.
+  m_rebuilding = true;
+  disconnect(this, &QGraphicsScene::selectionChanged, this, nullptr);
+  clear();
+  qDeleteAll(m_icons);
+}
 
 QSvgRenderer* SystemDiagram::iconOf(models::ComponentKind kind) {
   const int key = static_cast<int>(kind);

@@ -169,6 +169,13 @@ TreeScene::TreeScene(ProjectDocument& document, QObject* parent) : QGraphicsScen
   });
 }
 
+TreeScene::~TreeScene() {
+  // As SystemDiagram: clear while this is still a TreeScene.
+  m_rebuilding = true;
+  disconnect(this, &QGraphicsScene::selectionChanged, this, nullptr);
+  clear();
+}
+
 bool TreeScene::showTree(const QString& id) {
   const models::Project& p = m_document.project();
   const std::string key = id.toStdString();

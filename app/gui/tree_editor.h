@@ -29,6 +29,7 @@ class TreeScene : public QGraphicsScene {
 
  public:
   explicit TreeScene(ProjectDocument& document, QObject* parent = nullptr);
+  ~TreeScene() override;
 
   /// Shows an attack or fault tree by id; false when the project has none with it.
   bool showTree(const QString& id);
