@@ -242,6 +242,24 @@ void DeleteElementsCommand::redo() {
   m_document.notifyListChanged();
 }
 
+bool editField(ProjectDocument& document, ElementKind kind, const QString& id, const FieldSpec& f, const QVariant& value,
+               int role) {
+  if (f.readOnly) return false;
+  QVariant v = value;
+  if (f.type == FieldType::Bool) {
+    if (role != Qt::CheckStateRole) return false;
+    v = QVariant(value.toInt() == Qt::Checked);
+  } else if (role != Qt::EditRole) {
+    return false;
+  } else if (f.type == FieldType::Number || f.type == FieldType::Integer) {
+    bool ok = false;
+    v = f.type == FieldType::Number ? QVariant(value.toDouble(&ok)) : QVariant(value.toInt(&ok));
+    if (!ok) return false;
+  }
+  if (fieldValue(document.project(), kind, id, f.key) == v) return true;  // nothing to undo
+  return pushIfValid(document, new SetFieldCommand(document, kind, id, f.key, v));
+}
+
 void place(std::vector<models::Placement>& layout, const std::string& element, double x, double y, double width,
            double height) {
   const auto it = std::lower_bound(layout.begin(), layout.end(), element,

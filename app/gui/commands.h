@@ -132,6 +132,24 @@ class DeleteElementsCommand : public QUndoCommand {
   std::vector<models::Mitigation> m_mitigationsBefore, m_mitigationsAfter;
 };
 
+/// What a view's setData does for a field: converts the value the view gives (a check state
+/// for Bool, text or a number for numbers), and pushes a SetFieldCommand when it changes
+/// something. True when the field holds the value afterwards; false when it was refused.
+bool editField(ProjectDocument& document, ElementKind kind, const QString& id, const FieldSpec& field, const QVariant& value,
+               int role);
+
+/// Pushes `command` when it is valid (it would change something), deletes it otherwise, and
+/// says which.
+template <class Command>
+bool pushIfValid(ProjectDocument& document, Command* command) {
+  if (!command->valid()) {
+    delete command;
+    return false;
+  }
+  document.undoStack().push(command);
+  return true;
+}
+
 /// The system diagram's model and drawing: what a structural edit of the diagram changes.
 struct SystemState {
   models::System system;

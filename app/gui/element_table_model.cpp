@@ -104,28 +104,7 @@ Qt::ItemFlags ElementTableModel::flags(const QModelIndex& index) const {
 
 bool ElementTableModel::setData(const QModelIndex& index, const QVariant& value, int role) {
   if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid)) return false;
-  const FieldSpec& f = m_specs[static_cast<std::size_t>(index.column())];
-  if (f.readOnly) return false;
-  QVariant v = value;
-  if (f.type == FieldType::Bool) {
-    if (role != Qt::CheckStateRole) return false;
-    v = QVariant(value.toInt() == Qt::Checked);
-  } else if (role != Qt::EditRole) {
-    return false;
-  }
-  if (f.type == FieldType::Number || f.type == FieldType::Integer) {
-    bool ok = false;
-    v = f.type == FieldType::Number ? QVariant(value.toDouble(&ok)) : QVariant(value.toInt(&ok));
-    if (!ok) return false;
-  }
-  if (fieldValue(m_document.project(), m_kind, m_ids.at(index.row()), f.key) == v) return true;  // nothing to undo
-  auto* command = new SetFieldCommand(m_document, m_kind, m_ids.at(index.row()), f.key, v);
-  if (!command->valid()) {
-    delete command;
-    return false;
-  }
-  m_document.undoStack().push(command);
-  return true;
+  return editField(m_document, m_kind, m_ids.at(index.row()), m_specs[static_cast<std::size_t>(index.column())], value, role);
 }
 
 }  // namespace thornwood::gui

@@ -79,27 +79,7 @@ Qt::ItemFlags PropertyModel::flags(const QModelIndex& index) const {
 
 bool PropertyModel::setData(const QModelIndex& index, const QVariant& value, int role) {
   if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid) || index.column() != 1 || !m_kind) return false;
-  const FieldSpec& f = m_fields[static_cast<std::size_t>(index.row())];
-  if (f.readOnly) return false;
-  QVariant v = value;
-  if (f.type == FieldType::Bool) {
-    if (role != Qt::CheckStateRole) return false;
-    v = QVariant(value.toInt() == Qt::Checked);
-  } else if (role != Qt::EditRole) {
-    return false;
-  } else if (f.type == FieldType::Number || f.type == FieldType::Integer) {
-    bool ok = false;
-    v = f.type == FieldType::Number ? QVariant(value.toDouble(&ok)) : QVariant(value.toInt(&ok));
-    if (!ok) return false;
-  }
-  if (fieldValue(m_document.project(), *m_kind, m_id, f.key) == v) return true;
-  auto* command = new SetFieldCommand(m_document, *m_kind, m_id, f.key, v);
-  if (!command->valid()) {
-    delete command;
-    return false;
-  }
-  m_document.undoStack().push(command);
-  return true;
+  return editField(m_document, *m_kind, m_id, m_fields[static_cast<std::size_t>(index.row())], value, role);
 }
 
 }  // namespace thornwood::gui

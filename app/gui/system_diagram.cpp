@@ -556,11 +556,7 @@ QString SystemDiagram::addComponent(models::ComponentKind kind, QPointF at) {
     }
     return true;
   });
-  if (!command->valid()) {
-    delete command;
-    return {};
-  }
-  m_document.undoStack().push(command);
+  if (!pushIfValid(m_document, command)) return {};
   selectIds({id});
   emit message(zone.isEmpty() ? tr("Added %1").arg(id) : tr("Added %1 in zone %2").arg(id, zone));
   return id;
@@ -581,11 +577,7 @@ QString SystemDiagram::addFlow(const QString& from, const QString& to) {
     s.system.flows.push_back(std::move(f));
     return true;
   });
-  if (!command->valid()) {
-    delete command;
-    return {};
-  }
-  m_document.undoStack().push(command);
+  if (!pushIfValid(m_document, command)) return {};
   selectIds({id});
   emit message(tr("Added data flow %1").arg(id));
   return id;
@@ -622,11 +614,7 @@ QString SystemDiagram::addZone(const QRectF& area) {
     place(s.layout, id.toStdString(), std::round(area.x()), std::round(area.y()), std::round(area.width()), std::round(area.height()));
     return true;
   });
-  if (!command->valid()) {
-    delete command;
-    return {};
-  }
-  m_document.undoStack().push(command);
+  if (!pushIfValid(m_document, command)) return {};
   selectIds({id});
   return id;
 }
