@@ -354,6 +354,30 @@ struct Placement {
 
 // ---- the project --------------------------------------------------------------------------
 
+// ---- compliance ---------------------------------------------------------------------------
+
+/// A requirement of a selected baseline that does not apply to the product, and why (ETSI
+/// EN 303 645 asks for the reason of every provision treated as not applicable).
+struct NotApplicable {
+  std::string requirement;
+  std::string justification;
+  bool operator==(const NotApplicable&) const = default;
+};
+
+/// A baseline the project is assessed against (an id of resources/compliance/), with the
+/// edition for baselines that have several (ETSI EN 303 645: "V2.1.1" or "V3.1.3").
+struct BaselineSelection {
+  std::string baseline;
+  std::string edition;
+  std::vector<NotApplicable> notApplicable;
+  bool operator==(const BaselineSelection&) const = default;
+};
+
+struct Compliance {
+  std::vector<BaselineSelection> baselines;
+  bool operator==(const Compliance&) const = default;
+};
+
 struct Project {
   std::string name;
   std::string description;
@@ -365,6 +389,7 @@ struct Project {
   std::vector<ProjectFaultTree> faultTrees;
   std::vector<Hazard> hazards;
   std::vector<Mitigation> mitigations;
+  Compliance compliance;
   std::vector<Placement> layout;  ///< kept sorted by element id
   bool operator==(const Project&) const = default;
 };

@@ -434,6 +434,23 @@ void write(Out& o, const RequirementRef& r) {
 }
 
 template <class Out>
+void write(Out& o, const NotApplicable& n) {
+  o.beginObject();
+  field(o, "requirement", n.requirement);
+  field(o, "justification", n.justification);
+  o.end();
+}
+
+template <class Out>
+void write(Out& o, const BaselineSelection& b) {
+  o.beginObject();
+  field(o, "baseline", b.baseline);
+  putText(o, "edition", b.edition);
+  if (!b.notApplicable.empty()) list(o, "not_applicable", b.notApplicable);
+  o.end();
+}
+
+template <class Out>
 void write(Out& o, const Mitigation& m) {
   o.beginObject();
   field(o, "id", m.id);
@@ -544,6 +561,13 @@ void writeDocument(Out& o, const Project& p, const std::string* generator) {
   list(o, "fault_trees", p.faultTrees);
   list(o, "hazards", p.hazards);
   list(o, "mitigations", p.mitigations);
+  // Written only when baselines are selected, so that files from before it stay canonical.
+  if (!p.compliance.baselines.empty()) {
+    o.key("compliance");
+    o.beginObject();
+    list(o, "baselines", p.compliance.baselines);
+    o.end();
+  }
   std::vector<const Placement*> layout;
   for (const Placement& pl : p.layout) layout.push_back(&pl);
   std::stable_sort(layout.begin(), layout.end(),
@@ -878,7 +902,7 @@ ReadOutcome fromJson(const Json& doc, const std::string& file) {
   const std::string root;
   if (!r.object(doc, root,
                 {"format", "format_version", "generator", "project", "settings", "risk_matrix", "system", "threats",
-                 "attack_trees", "fault_trees", "hazards", "mitigations", "layout"})) {
+                 "attack_trees", "fault_trees", "hazards", "mitigations", "compliance", "layout"})) {
     return out;
   }
   Project p;
@@ -903,6 +927,22 @@ ReadOutcome fromJson(const Json& doc, const std::string& file) {
          [&](const Json& j, const std::string& at, Hazard& h) { readHazard(r, j, at, h); });
   r.list(doc, root, "mitigations", p.mitigations, opt,
          [&](const Json& j, const std::string& at, Mitigation& m) { readMitigation(r, j, at, m); });
+  if (const Json* c = r.field(doc, root, "compliance", opt)) {
+    if (r.object(*c, "/compliance", {"baselines"})) {
+      r.list(*c, "/compliance", "baselines", p.compliance.baselines, req,
+             [&](const Json& j, const std::string& at, BaselineSelection& b) {
+               if (!r.object(j, at, {"baseline", "edition", "not_applicable"})) return;
+               r.text(j, at, "baseline", b.baseline, req);
+               r.text(j, at, "edition", b.edition, opt);
+               r.list(j, at, "not_applicable", b.notApplicable, opt,
+                      [&](const Json& nj, const std::string& nat, NotApplicable& n) {
+                        if (!r.object(nj, nat, {"requirement", "justification"})) return;
+                        r.text(nj, nat, "requirement", n.requirement, req);
+                        r.text(nj, nat, "justification", n.justification, req);
+                      });
+             });
+    }
+  }
   r.list(doc, root, "layout", p.layout, opt, [&](const Json& j, const std::string& at, Placement& pl) {
     if (!r.object(j, at, {"element", "x", "y", "width", "height"})) return;
     r.text(j, at, "element", pl.element, req);

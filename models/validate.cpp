@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "core/logic_graph.h"
+#include "models/compliance.h"
 #include "models/project_compile.h"
 
 namespace thornwood::models {
@@ -603,7 +604,9 @@ class Checker {
 }  // namespace
 
 std::vector<core::Diagnostic> validate(const Project& project, const std::string& file) {
-  return Checker(project, file).run();
+  std::vector<core::Diagnostic> out = Checker(project, file).run();
+  for (core::Diagnostic& d : validateCompliance(project, file)) out.push_back(std::move(d));
+  return out;
 }
 
 bool noErrors(const std::vector<core::Diagnostic>& diagnostics) {

@@ -15,6 +15,7 @@
 #include "importers/adtool_reader.h"
 #include "importers/mef_reader.h"
 #include "importers/threat_dragon_reader.h"
+#include "exporters/compliance_report.h"
 #include "exporters/diff_report.h"
 #include "exporters/project_report.h"
 #include "models/attack_analysis.h"
@@ -44,6 +45,7 @@ const char* const kUsage =
     "       thornwood-cli validate FILE...\n"
     "       thornwood-cli format FILE... [--check]\n"
     "       thornwood-cli layout FILE...\n"
+    "       thornwood-cli coverage PROJECT.thornwood.json [--format text|json]\n"
     "       thornwood-cli diff OLD NEW [--format text|json] [--no-timing]\n"
     "       thornwood-cli threats PROJECT.json [--rules FILE]... [--write] [--format text|json]\n"
     "       thornwood-cli threats --check-rules [--rules FILE]...\n"
@@ -59,6 +61,9 @@ const char* const kUsage =
     "          Exit status: 0 done, 1 a limit stopped it, 2 bad input.\n"
     "validate  every problem of Thornwood project files as file:pointer: problem; exit 2 if\n"
     "          any is an error.\n"
+    "coverage  the compliance coverage of the baselines the project selects: each requirement\n"
+    "          met (an implemented or verified mitigation serves it), planned (only proposed or\n"
+    "          planned ones do), a gap, or not applicable (with the project's reason)\n"
     "layout    lays out the system diagram of project files afresh with Graphviz (positions\n"
     "          and zone sizes only; the model is untouched)\n"
     "format    rewrites project files in the canonical form (what Save writes); with --check\n"
@@ -797,6 +802,25 @@ int analyse(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 
 }  // namespace
 
+int coverageCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  std::string file, format = "text";
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--format" && i + 1 < args.size()) format = args[++i];
+    else if (!args[i].empty() && args[i][0] == '-') return usageError(err, "unknown option " + args[i]);
+    else if (file.empty()) file = args[i];
+    else return usageError(err, "coverage takes one project file");
+  }
+  if (file.empty()) return usageError(err, "coverage needs a project file");
+  if (format != "text" && format != "json") return usageError(err, "--format is text or json");
+  const models::LoadOutcome loaded = models::loadProject(file);
+  for (const auto& d : loaded.diagnostics) printDiagnostic(err, d);
+  if (!loaded.project) return kBadInput;
+  const auto cov = models::coverage(*loaded.project);
+  if (format == "json") out << exporters::toJson(*loaded.project, cov, file).dump(2) << "\n";
+  else out << exporters::toText(*loaded.project, cov, file);
+  return kOk;
+}
+
 int layout(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   std::vector<std::string> files;
   for (std::size_t i = 1; i < args.size(); ++i) {
@@ -845,6 +869,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   if (args[0] == "validate") return validate(args, out, err);
   if (args[0] == "format") return format(args, out, err);
   if (args[0] == "layout") return layout(args, out, err);
+  if (args[0] == "coverage") return coverageCommand(args, out, err);
   if (args[0] == "diff") return diff(args, out, err);
   if (args[0] == "threats") return threats(args, out, err);
   if (args[0] == "attack") return attack(args, out, err);

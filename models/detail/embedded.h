@@ -15,4 +15,8 @@ struct EmbeddedFile {
 extern const EmbeddedFile kBuiltinRuleFiles[];
 extern const std::size_t kBuiltinRuleFileCount;
 
+/// resources/compliance/*.json, sorted by name.
+extern const EmbeddedFile kCatalogueFiles[];
+extern const std::size_t kCatalogueFileCount;
+
 }  // namespace thornwood::models::detail

@@ -302,3 +302,38 @@ TEST_CASE("attack --optimise-mitigations with and without a budget", "[app][cli]
   CHECK(cli({"attack", kProject, "--budget", "10"}).status == 2);  // only with --optimise-mitigations
   CHECK(cli({"attack", kProject, "--optimise-mitigations", "--budget", "10", "--metric", "skill"}).status == 2);
 }
+
+TEST_CASE("coverage of the smart-home example, in JSON and text", "[app][cli][compliance]") {
+  const std::string home = std::string(THORNWOOD_SOURCE_DIR) + "/examples/smart-home-hub.thornwood.json";
+  const Run r = cli({"coverage", home, "--format", "json"});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  const json j = json::parse(r.out);
+  REQUIRE(j["baselines"].size() == 2);
+  const json& etsi = j["baselines"][0];
+  CHECK(etsi["baseline"] == "etsi-en-303-645");
+  CHECK(etsi["edition"] == "V2.1.1");
+  CHECK(etsi["requirements"].size() == 68);
+  const int met = etsi["met"], planned = etsi["planned"], gaps = etsi["gaps"], na = etsi["not_applicable"];
+  CHECK(met + planned + gaps + na == 68);
+  CHECK(na == 2);
+  // Every requirement's state agrees with its mitigations' statuses.
+  int counted = 0;
+  for (const json& req : etsi["requirements"]) {
+    bool inPlace = false;
+    for (const json& m : req["mitigations"]) inPlace = inPlace || m["status"] == "implemented" || m["status"] == "verified";
+    if (req["state"] == "not_applicable") {
+      CHECK(!req["justification"].get<std::string>().empty());
+      continue;
+    }
+    CHECK(req["state"] == (inPlace ? "met" : req["mitigations"].empty() ? "gap" : "planned"));
+    counted += inPlace ? 1 : 0;
+  }
+  CHECK(counted == met);
+  CHECK(etsi["share_met"].get<double>() == Approx(static_cast<double>(met) / (68 - na)));
+  CHECK(cli({"coverage", home, "--format", "json"}).out == r.out);  // deterministic
+  const Run text = cli({"coverage", home});
+  CHECK(text.out.find("etsi-en-303-645 V2.1.1: " + std::to_string(met) + " of " + std::to_string(68 - na)) != std::string::npos);
+  // Gaps come first.
+  CHECK(text.out.find("  gap ") < text.out.find("  met "));
+}
