@@ -136,6 +136,12 @@ ProjectDiff diff(const Project& before, const Project& after) {
   for (const char* list : {"threats", "attack_trees", "fault_trees", "hazards", "mitigations"}) {
     compareCollection(list, a[list], b[list], "id", out.model);
   }
+  // The compliance section is written only when baselines are selected.
+  auto baselines = [](const Json& doc) {
+    const auto it = doc.find("compliance");
+    return it == doc.end() ? Json::array() : it->at("baselines");
+  };
+  compareCollection("compliance.baselines", baselines(a), baselines(b), "baseline", out.model);
   compareCollection("layout", a["layout"], b["layout"], "element", out.layout);
   return out;
 }

@@ -104,3 +104,22 @@ TEST_CASE("what an implemented mitigation changes in risk", "[models][diff]") {
   CHECK(d.risk[2].before == "high");
   CHECK(d.risk[2].after == "serious");
 }
+
+TEST_CASE("a baseline selected, dropped or changed is a model change", "[models][diff][compliance]") {
+  const auto before = smartLock();
+  auto after = before;
+  after.compliance.baselines = {{"etsi-en-303-645", "V2.1.1", {}}};
+  auto d = models::diff(before, after);
+  REQUIRE(d.model.size() == 1);
+  CHECK(d.model[0].collection == "compliance.baselines");
+  CHECK(d.model[0].id == "etsi-en-303-645");
+  CHECK(d.model[0].kind == models::ChangeKind::Added);
+  auto later = after;
+  later.compliance.baselines[0].edition = "V3.1.3";
+  d = models::diff(after, later);
+  REQUIRE(d.model.size() == 1);
+  CHECK(d.model[0].kind == models::ChangeKind::Changed);
+  REQUIRE(d.model[0].fields.size() == 1);
+  CHECK(d.model[0].fields[0].field == "edition");
+  CHECK(models::diff(later, before).model[0].kind == models::ChangeKind::Removed);
+}
