@@ -17,6 +17,7 @@
 #include "importers/threat_dragon_reader.h"
 #include "exporters/compliance_report.h"
 #include "exporters/diff_report.h"
+#include "exporters/gate_report.h"
 #include "exporters/project_report.h"
 #include "models/attack_analysis.h"
 #include "models/fault_tree.h"
@@ -24,6 +25,7 @@
 #include "models/project_analysis.h"
 #include "models/project_diff.h"
 #include "exporters/graph_layout.h"
+#include "models/gate.h"
 #include "models/project_file.h"
 #include "models/threat_rules.h"
 #include "models/validate.h"
@@ -46,6 +48,8 @@ const char* const kUsage =
     "       thornwood-cli format FILE... [--check]\n"
     "       thornwood-cli layout FILE...\n"
     "       thornwood-cli coverage PROJECT.thornwood.json [--format text|json]\n"
+    "       thornwood-cli check PROJECT.thornwood.json [--config thornwood-check.json]\n"
+    "                     [--format text|json|sarif|junit] [--output FILE]\n"
     "       thornwood-cli diff OLD NEW [--format text|json] [--no-timing]\n"
     "       thornwood-cli threats PROJECT.json [--rules FILE]... [--write] [--format text|json]\n"
     "       thornwood-cli threats --check-rules [--rules FILE]...\n"
@@ -61,6 +65,11 @@ const char* const kUsage =
     "          Exit status: 0 done, 1 a limit stopped it, 2 bad input.\n"
     "validate  every problem of Thornwood project files as file:pointer: problem; exit 2 if\n"
     "          any is an error.\n"
+    "check     the CI gate: fails (exit 1) on validation errors, open threats at or above a risk\n"
+    "          class, hazards with unacceptable residual risk, a top event above a probability,\n"
+    "          or a baseline's coverage below a share (thresholds from the project's settings,\n"
+    "          overridden by --config); findings point at the element's line. With --output the\n"
+    "          chosen format goes to FILE and the text to stdout.\n"
     "coverage  the compliance coverage of the baselines the project selects: each requirement\n"
     "          met (an implemented or verified mitigation serves it), planned (only proposed or\n"
     "          planned ones do), a gap, or not applicable (with the project's reason)\n"
@@ -802,6 +811,56 @@ int analyse(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 
 }  // namespace
 
+int check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  std::string file, config, format = "text", output;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--config" && i + 1 < args.size()) config = args[++i];
+    else if (args[i] == "--format" && i + 1 < args.size()) format = args[++i];
+    else if (args[i] == "--output" && i + 1 < args.size()) output = args[++i];
+    else if (!args[i].empty() && args[i][0] == '-') return usageError(err, "unknown option " + args[i]);
+    else if (file.empty()) file = args[i];
+    else return usageError(err, "check takes one project file");
+  }
+  if (file.empty()) return usageError(err, "check needs a project file");
+  if (format != "text" && format != "json" && format != "sarif" && format != "junit") {
+    return usageError(err, "--format is text, json, sarif or junit");
+  }
+  std::ifstream in(file, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto lines = exporters::pointerLines(text);
+  const models::LoadOutcome loaded = models::loadProject(file);
+  models::GateResult result;
+  if (!loaded.project) {
+    result = models::failedToLoad(loaded.diagnostics);
+  } else {
+    models::GateConfig gate = models::gateConfigOf(*loaded.project);
+    if (!config.empty()) {
+      std::ifstream cin(config, std::ios::binary);
+      if (!cin) return printDiagnostic(err, core::error(core::ErrorCode::Io, config, "cannot read the check configuration")), kBadInput;
+      const std::string ctext((std::istreambuf_iterator<char>(cin)), std::istreambuf_iterator<char>());
+      auto parsed = models::parseGateConfig(ctext, config, gate);
+      if (!parsed) return printDiagnostic(err, parsed.error()), kBadInput;
+      gate = *parsed;
+    }
+    models::ProjectAnalysisOptions options;
+    options.timing = false;
+    const auto analysis = models::analyse(*loaded.project, file, options);
+    result = models::runGate(*loaded.project, analysis, models::coverage(*loaded.project), gate);
+  }
+  std::string body;
+  if (format == "text") body = exporters::toText(result, file, lines);
+  else if (format == "json") body = exporters::toJson(result, file, lines).dump(2) + "\n";
+  else if (format == "sarif") body = exporters::toSarif(result, file, lines).dump(2) + "\n";
+  else body = exporters::toJUnit(result, file, lines);
+  if (output.empty()) {
+    out << body;
+  } else {
+    if (auto saved = models::writeFileAtomically(output, body); !saved) return printDiagnostic(err, saved.error()), kBadInput;
+    if (format != "text") out << exporters::toText(result, file, lines);
+  }
+  return result.passed() ? kOk : kLimit;
+}
+
 int coverageCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   std::string file, format = "text";
   for (std::size_t i = 1; i < args.size(); ++i) {
@@ -870,6 +929,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   if (args[0] == "format") return format(args, out, err);
   if (args[0] == "layout") return layout(args, out, err);
   if (args[0] == "coverage") return coverageCommand(args, out, err);
+  if (args[0] == "check") return check(args, out, err);
   if (args[0] == "diff") return diff(args, out, err);
   if (args[0] == "threats") return threats(args, out, err);
   if (args[0] == "attack") return attack(args, out, err);

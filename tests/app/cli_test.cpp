@@ -337,3 +337,66 @@ TEST_CASE("coverage of the smart-home example, in JSON and text", "[app][cli][co
   // Gaps come first.
   CHECK(text.out.find("  gap ") < text.out.find("  met "));
 }
+
+namespace {
+
+/// The line of `"id": "<id>"` in a file, found by reading it line by line.
+int lineOfId(const std::string& file, const std::string& id) {
+  std::ifstream in(file);
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    if (line.find("\"id\": \"" + id + "\"") != std::string::npos) return n;
+  }
+  return -1;
+}
+
+}  // namespace
+
+TEST_CASE("check: exit codes, findings at the element's line, formats", "[app][cli][gate]") {
+  const std::string lock = std::string(THORNWOOD_TEST_DATA) + "/projects/smart-lock.thornwood.json";
+  const Run r = cli({"check", lock, "--format", "json"});
+  INFO(r.err);
+  CHECK(r.status == 1);
+  const json j = json::parse(r.out);
+  CHECK(j["passed"] == false);
+  REQUIRE(j["checks"].size() == 5);
+  const json& threat = j["checks"][1]["findings"][0];
+  CHECK(threat["pointer"] == "/threats/0");
+  CHECK(threat["line"] == lineOfId(lock, "t_relay"));
+  CHECK(j["checks"][2]["findings"][0]["line"] == lineOfId(lock, "h_intrusion"));
+  CHECK(cli({"check", lock, "--format", "json"}).out == r.out);  // deterministic
+
+  // A configuration that relaxes the thresholds passes: exit 0.
+  const auto dir = std::filesystem::temp_directory_path() / "thornwood-check-test";
+  std::filesystem::create_directories(dir);
+  const std::string config = (dir / "thornwood-check.json").string();
+  std::ofstream(config) << R"({"open_threat_class": "high", "fail_on_unacceptable_residual": false})";
+  const Run pass = cli({"check", lock, "--config", config});
+  CHECK(pass.status == 0);
+  CHECK(pass.out.find("Result: passed") != std::string::npos);
+  // A bad configuration is bad input: exit 2, nothing checked.
+  std::ofstream(config) << R"({"open_threat": "high"})";
+  const Run bad = cli({"check", lock, "--config", config});
+  CHECK(bad.status == 2);
+  CHECK(bad.err.find("thornwood-check.json:/open_threat") != std::string::npos);
+
+  // SARIF to a file, the text to stdout.
+  const std::string sarif = (dir / "out.sarif").string();
+  const Run toFile = cli({"check", lock, "--format", "sarif", "--output", sarif});
+  CHECK(toFile.status == 1);
+  CHECK(toFile.out.find("FAIL  TW002") != std::string::npos);
+  std::ifstream in(sarif);
+  const json s = json::parse(in);
+  CHECK(s["version"] == "2.1.0");
+  const json& result = s["runs"][0]["results"][0];
+  CHECK(result["ruleId"] == "TW002");
+  CHECK(result["locations"][0]["physicalLocation"]["region"]["startLine"] == lineOfId(lock, "t_relay"));
+  CHECK(s["runs"][0]["tool"]["driver"]["rules"][result["ruleIndex"].get<int>()]["id"] == "TW002");
+  std::filesystem::remove_all(dir);
+
+  // A file that does not load: validation fails with the problem, exit 1.
+  const Run missing = cli({"check", "no-such-file.thornwood.json", "--format", "junit"});
+  CHECK(missing.status == 1);
+  CHECK(missing.out.find("<failure type=\"TW001\"") != std::string::npos);
+  CHECK(missing.out.find("<skipped") != std::string::npos);
+}
