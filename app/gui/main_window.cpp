@@ -129,6 +129,14 @@ MainWindow::MainWindow(QWidget* parent, const QString& recoveryDirectory) : QMai
     refreshOverview();
   });
   connect(m_runner, &AnalysisRunner::slowChanged, m_progress, &QWidget::setVisible);
+  connect(&m_document, &ProjectDocument::fileChangedOnDisk, this, [this](bool removed) {
+    if (removed) {
+      m_status->setText(tr("%1 was removed or renamed on disk; Save writes it again").arg(m_document.path()));
+      return;
+    }
+    m_status->setText(tr("%1 was changed on disk").arg(m_document.path()));
+    if (!headless()) QTimer::singleShot(0, this, [this] { offerReload(); });
+  });
   connect(m_autosaver, &Autosaver::failed, this,
           [this](const QString& problem) { m_status->setText(tr("Autosave failed: %1").arg(problem)); });
 
@@ -537,8 +545,46 @@ bool MainWindow::offerRecovery(RecoveryAnswer answer) {
   }
 }
 
+bool MainWindow::offerReload(ReloadAnswer answer) {
+  if (m_askingReload || !m_document.changedOnDisk()) return false;
+  if (answer == ReloadAnswer::Ask) {
+    m_askingReload = true;
+    const QString file = QFileInfo(m_document.path()).fileName().toHtmlEscaped();
+    QMessageBox box(QMessageBox::Question, tr("File changed on disk"),
+                    m_document.isModified()
+                        ? tr("<b>%1</b> was changed by another program. Reload it and <b>lose your unsaved changes</b>, "
+                             "or keep your version (saving it then replaces the file)?")
+                              .arg(file)
+                        : tr("<b>%1</b> was changed by another program. Reload it?").arg(file),
+                    QMessageBox::NoButton, this);
+    QPushButton* reload = box.addButton(tr("Reload"), m_document.isModified() ? QMessageBox::DestructiveRole : QMessageBox::AcceptRole);
+    box.addButton(tr("Keep My Version"), QMessageBox::RejectRole);
+    box.exec();
+    m_askingReload = false;
+    answer = box.clickedButton() == reload ? ReloadAnswer::Reload : ReloadAnswer::Keep;
+  }
+  if (answer == ReloadAnswer::Keep) {
+    m_document.keepOverDisk();
+    return false;
+  }
+  const auto problems = m_document.reloadFromDisk();
+  if (!models::noErrors(problems)) {
+    m_status->setText(tr("The changed file does not load; your version is kept"));
+    if (!headless()) {
+      QStringList lines;
+      for (const auto& d : problems) lines << QString::fromStdString(core::format(d));
+      QMessageBox::warning(this, tr("Reload"), tr("The changed file does not load, so your version is kept:\n\n%1").arg(lines.join('\n')));
+    }
+    m_document.keepOverDisk();
+    return false;
+  }
+  m_status->setText(tr("Reloaded %1").arg(m_document.path()));
+  return true;
+}
+
 void MainWindow::selectElement(const QString& id) {
   m_selected = id;
+  if (!id.isEmpty()) m_status->setText(tr("Selected: %1").arg(id));
   m_properties->setElement(id);
   if (m_propertyView->model() != m_properties) m_propertyView->setModel(m_properties);
   m_propertyView->resizeColumnToContents(0);

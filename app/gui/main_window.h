@@ -65,6 +65,12 @@ class MainWindow : public QMainWindow {
   /// asks. Headless (tests), `answer` decides instead: Recover, Discard or Later.
   enum class RecoveryAnswer { Ask, Recover, Discard, Later };
   bool offerRecovery(RecoveryAnswer answer = RecoveryAnswer::Ask);
+  /// Offers to reload the open file after another program changed it. Headless (tests),
+  /// `answer` decides instead. Reload drops the undo history (and any unsaved edits, which
+  /// the question says); Keep keeps this version, modified, until the user saves over the
+  /// file. True when the file was reloaded.
+  enum class ReloadAnswer { Ask, Reload, Keep };
+  bool offerReload(ReloadAnswer answer = ReloadAnswer::Ask);
   /// Selects an element everywhere: explorer, property editor, its table row, its tree in
   /// the results.
   void selectElement(const QString& id);
@@ -120,6 +126,7 @@ class MainWindow : public QMainWindow {
   QProgressBar* m_progress = nullptr;
   QMenu* m_recentMenu = nullptr;
   QString m_selected;
+  bool m_askingReload = false;
 };
 
 }  // namespace thornwood::gui

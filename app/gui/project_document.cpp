@@ -1,5 +1,9 @@
 #include "app/gui/project_document.h"
 
+#include <QCryptographicHash>
+#include <QFile>
+#include <QFileInfo>
+
 #include "exporters/project_report.h"
 #include "models/project_analysis.h"
 #include "models/project_file.h"
@@ -7,9 +11,68 @@
 
 namespace thornwood::gui {
 
+namespace {
+
+/// The digest of a file's bytes; empty when it cannot be read (gone, or not a file).
+QByteArray digestOf(const QString& path) {
+  QFile file(path);
+  if (path.isEmpty() || !file.open(QIODevice::ReadOnly)) return {};
+  QCryptographicHash hash(QCryptographicHash::Sha256);
+  if (!hash.addData(&file)) return {};
+  return hash.result();
+}
+
+}  // namespace
+
 ProjectDocument::ProjectDocument(QObject* parent) : QObject(parent) {
   m_project.name = "Untitled";
+  m_settle.setSingleShot(true);
+  m_settle.setInterval(250);
+  connect(&m_settle, &QTimer::timeout, this, &ProjectDocument::checkDisk);
+  connect(&m_watcher, &QFileSystemWatcher::fileChanged, this, [this] { m_settle.start(); });
+  connect(&m_watcher, &QFileSystemWatcher::directoryChanged, this, [this] { m_settle.start(); });
   revalidate();
+}
+
+void ProjectDocument::rememberDiskVersion() {
+  if (!m_watcher.files().isEmpty()) m_watcher.removePaths(m_watcher.files());
+  if (!m_watcher.directories().isEmpty()) m_watcher.removePaths(m_watcher.directories());
+  m_diskDigest = digestOf(m_path);
+  m_offeredDigest.clear();
+  if (m_path.isEmpty()) return;
+  m_watcher.addPath(m_path);
+  m_watcher.addPath(QFileInfo(m_path).absolutePath());
+}
+
+bool ProjectDocument::changedOnDisk() const {
+  if (m_path.isEmpty()) return false;
+  return digestOf(m_path) != m_diskDigest;
+}
+
+void ProjectDocument::checkDisk() {
+  if (m_path.isEmpty()) return;
+  // An atomic save by anyone (us included) replaces the file, which ends its watch.
+  if (QFileInfo::exists(m_path) && !m_watcher.files().contains(m_path)) m_watcher.addPath(m_path);
+  const QByteArray now = digestOf(m_path);
+  if (now == m_diskDigest || now == m_offeredDigest) return;
+  m_offeredDigest = now;
+  emit fileChangedOnDisk(now.isEmpty());
+}
+
+std::vector<core::Diagnostic> ProjectDocument::reloadFromDisk() {
+  if (m_path.isEmpty()) return {};
+  const QString path = m_path;
+  auto problems = open(path);
+  // A file that no longer loads keeps the document; this version is not offered again.
+  if (!models::noErrors(problems)) m_offeredDigest = digestOf(path);
+  return problems;
+}
+
+void ProjectDocument::keepOverDisk() {
+  m_offeredDigest = digestOf(m_path);
+  if (m_keptOverDisk) return;
+  m_keptOverDisk = true;
+  emit modifiedChanged();
 }
 
 std::vector<core::Diagnostic> ProjectDocument::open(const QString& path) {
@@ -19,9 +82,11 @@ std::vector<core::Diagnostic> ProjectDocument::open(const QString& path) {
   m_path = path;
   m_undo.clear();
   m_undo.setClean();
-  const bool wasRecovered = m_recovered;
+  const bool wasModified = m_recovered || m_keptOverDisk;
   m_recovered = false;
-  if (wasRecovered) emit modifiedChanged();
+  m_keptOverDisk = false;
+  rememberDiskVersion();
+  if (wasModified) emit modifiedChanged();
   revalidate();
   emit projectReplaced();
   emit pathChanged(m_path);
@@ -36,6 +101,8 @@ std::vector<core::Diagnostic> ProjectDocument::openRecovered(const QString& copy
   m_undo.clear();
   m_undo.setClean();
   m_recovered = true;
+  m_keptOverDisk = false;
+  rememberDiskVersion();
   revalidate();
   emit projectReplaced();
   emit pathChanged(m_path);
@@ -50,12 +117,14 @@ void ProjectDocument::newProject() {
   m_path.clear();
   m_undo.clear();
   m_undo.setClean();
-  const bool wasRecovered = m_recovered;
+  const bool wasModified = m_recovered || m_keptOverDisk;
   m_recovered = false;
+  m_keptOverDisk = false;
+  rememberDiskVersion();
   revalidate();
   emit projectReplaced();
   emit pathChanged(m_path);
-  if (wasRecovered) emit modifiedChanged();
+  if (wasModified) emit modifiedChanged();
 }
 
 std::vector<core::Diagnostic> ProjectDocument::save(const QString& path) {
@@ -64,13 +133,14 @@ std::vector<core::Diagnostic> ProjectDocument::save(const QString& path) {
     return {core::error(core::ErrorCode::Io, "", "the document has no file yet: choose one to save to")};
   }
   if (auto saved = models::saveProject(m_project, target.toStdString()); !saved) return {saved.error()};
-  if (target != m_path) {
-    m_path = target;
-    emit pathChanged(m_path);
-  }
+  const bool moved = target != m_path;
+  m_path = target;
+  rememberDiskVersion();
+  if (moved) emit pathChanged(m_path);
   m_undo.setClean();
-  if (m_recovered) {
+  if (m_recovered || m_keptOverDisk) {
     m_recovered = false;
+    m_keptOverDisk = false;
     emit modifiedChanged();
   }
   return {};

@@ -58,6 +58,30 @@ QColor zoneTint(int trust) {
   return tints[std::clamp(trust, 0, 4)];
 }
 
+/// `text` broken at spaces into at most two lines of `width`; the second is elided when
+/// the rest does not fit.
+QStringList wrapped(const QString& text, const QFontMetricsF& metrics, double width) {
+  if (metrics.horizontalAdvance(text) <= width) return {text};
+  const QStringList words = text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+  QString first;
+  int used = 0;
+  for (; used < words.size(); ++used) {
+    const QString next = first.isEmpty() ? words[used] : first + QLatin1Char(' ') + words[used];
+    if (metrics.horizontalAdvance(next) > width) break;
+    first = next;
+  }
+  if (first.isEmpty()) {  // one long word: cut it where the line ends
+    int cut = 1;
+    while (cut < text.size() && metrics.horizontalAdvance(text.left(cut + 1)) <= width) ++cut;
+    // At a hyphen where there is one ("Alarm-" / "receiving centre").
+    if (const int hyphen = text.left(cut).lastIndexOf(QLatin1Char('-')); hyphen > 0) cut = hyphen + 1;
+    first = text.left(cut);
+    return {first, metrics.elidedText(text.mid(cut), Qt::ElideRight, width)};
+  }
+  const QString rest = words.mid(used).join(QLatin1Char(' '));
+  return {first, metrics.elidedText(rest, Qt::ElideRight, width)};
+}
+
 }  // namespace
 
 // ---- items ----------------------------------------------------------------------------------
@@ -86,13 +110,22 @@ class ComponentItem : public QGraphicsItem {
     f.setBold(true);
     p->setFont(f);
     p->setPen(Qt::black);
-    const QRectF text(54, 6, kComponentWidth - 60, 28);
-    p->drawText(text, Qt::AlignLeft | Qt::AlignVCenter, QFontMetrics(f).elidedText(name, Qt::ElideRight, static_cast<int>(text.width())));
+    f.setPointSizeF(f.pointSizeF() * 0.9);
+    p->setFont(f);
+    // The name on up to two lines, so that "Front-door smart lock" reads whole.
+    const QFontMetricsF metrics(f);
+    const double width = kComponentWidth - 60;
+    const QStringList lines = wrapped(name, metrics, width);
+    const double lineHeight = metrics.height();
+    const double top = lines.size() == 1 ? 10 : 4;
+    for (int i = 0; i < lines.size(); ++i) {
+      p->drawText(QRectF(54, top + i * lineHeight, width, lineHeight), Qt::AlignLeft | Qt::AlignVCenter, lines[i]);
+    }
     f.setBold(false);
-    f.setPointSizeF(f.pointSizeF() * 0.85);
+    f.setPointSizeF(f.pointSizeF() * 0.9);
     p->setFont(f);
     p->setPen(QColor(100, 100, 100));
-    p->drawText(QRectF(54, 30, kComponentWidth - 60, 20), Qt::AlignLeft | Qt::AlignVCenter, kindText(kind));
+    p->drawText(QRectF(54, kComponentHeight - 20, width, 16), Qt::AlignLeft | Qt::AlignVCenter, kindText(kind));
   }
 
   QVariant itemChange(GraphicsItemChange change, const QVariant& value) override {

@@ -32,7 +32,9 @@
 #include "app/gui/threat_filter.h"
 #include "app/gui/node_property_model.h"
 #include "app/gui/tree_editor.h"
+#include "app/gui/system_diagram.h"
 #include <QGraphicsItem>
+#include <QPainter>
 #include "models/attack_analysis.h"
 #include "models/project_analysis.h"
 #include "models/project_file.h"
@@ -487,6 +489,62 @@ class MainWindowTest : public QObject {
     QVERIFY(w.document().isModified());
   }
 
+  void aFileChangedOnDiskIsNoticedAndOfferedForReload() {
+    QTemporaryDir dir;
+    MainWindow w(nullptr, dir.filePath("recovery"));
+    const QString file = dir.filePath("lock.thornwood.json");
+    QVERIFY(QFile::copy(kSmartLock, file));
+    QVERIFY(w.openFile(file));
+    QSignalSpy changed(&w.document(), &ProjectDocument::fileChangedOnDisk);
+    // Our own save is not someone else's change.
+    QVERIFY(w.document().save().empty());
+    QTest::qWait(600);
+    QCOMPARE(changed.count(), 0);
+    QVERIFY(!w.document().changedOnDisk());
+
+    // Another program replaces the file, as an editor or `git checkout` does.
+    auto other = models::loadProject(file.toStdString());
+    QVERIFY(other.project);
+    other.project->name = "Changed elsewhere";
+    QVERIFY(models::saveProject(*other.project, file.toStdString()));
+    QVERIFY(changed.wait(3000));
+    QCOMPARE(changed.first().first().toBool(), false);
+    QVERIFY(w.document().changedOnDisk());
+
+    // Keep: this version stays, counts as modified, and the same change is not offered again.
+    w.document().undoStack().push(new SetFieldCommand(w.document(), ElementKind::Mitigation,
+                                                      QString::fromStdString(w.document().project().mitigations[0].id),
+                                                      "title", QStringLiteral("Mine")));
+    QVERIFY(!w.offerReload(MainWindow::ReloadAnswer::Keep));
+    QVERIFY(w.document().isModified());
+    w.document().undoStack().undo();
+    QVERIFY(w.document().isModified());  // still not what the file holds
+    QCOMPARE(w.document().project().name, std::string("Smart lock (test model)"));
+    QTest::qWait(600);
+    QCOMPARE(changed.count(), 1);
+
+    // A further change is offered; Reload takes it and starts a clean history.
+    other.project->name = "Changed again";
+    QVERIFY(models::saveProject(*other.project, file.toStdString()));
+    QVERIFY(changed.wait(3000));
+    QVERIFY(w.offerReload(MainWindow::ReloadAnswer::Reload));
+    QCOMPARE(w.document().project().name, std::string("Changed again"));
+    QVERIFY(!w.document().isModified());
+    QCOMPARE(w.document().undoStack().count(), 0);
+
+    // A change that breaks the file is not taken: the document stays as it was.
+    std::ofstream(file.toStdString(), std::ios::trunc) << "{\"format\": \"thornwood\", \"format_version\": 1, \"proj";
+    QVERIFY(changed.wait(3000));
+    QVERIFY(!w.offerReload(MainWindow::ReloadAnswer::Reload));
+    QCOMPARE(w.document().project().name, std::string("Changed again"));
+    QVERIFY(w.document().isModified());  // saving would replace the broken file
+
+    // Removing the file is noticed too.
+    QVERIFY(QFile::remove(file));
+    QVERIFY(changed.wait(3000));
+    QCOMPARE(changed.last().first().toBool(), true);
+  }
+
   void autosaveAndRecoveryAfterACrash() {
     QTemporaryDir dir;
     const QString recovery = dir.filePath("recovery");
@@ -573,6 +631,28 @@ class MainWindowTest : public QObject {
     QVERIFY(w.showEditor("System"));
     w.selectElement("hub");
     shoot("system-diagram.png");
+    {
+      // At actual size around the hub, as one works on it.
+      DiagramView& view = w.systemEditor().view();
+      view.resetTransform();
+      const auto selected = w.systemEditor().diagram().selectedItems();
+      QVERIFY(!selected.isEmpty());
+      view.centerOn(selected.front()->sceneBoundingRect().center() + QPointF(-60, 120));
+      shoot("system-diagram-actual-size.png");
+      view.zoomToFit();
+    }
+    {
+      // The whole diagram at 1:1, as a reviewer reads it.
+      QGraphicsScene& scene = w.systemEditor().diagram();
+      const QRectF area = scene.itemsBoundingRect().adjusted(-10, -10, 10, 10);
+      QImage full(area.size().toSize(), QImage::Format_ARGB32);
+      full.fill(Qt::white);
+      QPainter painter(&full);
+      painter.setRenderHint(QPainter::Antialiasing);
+      scene.render(&painter, QRectF(QPointF(0, 0), area.size()), area);
+      painter.end();
+      QVERIFY(full.save(dir + "/system-diagram-full.png"));
+    }
     QVERIFY(w.showEditor("Trees"));
     w.selectElement("at_hub");
     w.results().selectTree("at_hub");
