@@ -1,6 +1,6 @@
 #include "exporters/graph_layout.h"
 
-#include <graphviz/gvc.h>
+#include "exporters/detail/graphviz.h"
 
 #include <algorithm>
 #include <cmath>
@@ -14,23 +14,12 @@ namespace thornwood::exporters {
 
 namespace {
 
-std::mutex g_graphviz;  // libgvc and libcgraph are not thread-safe
-
-/// Graphviz takes char* for names it does not change.
-char* cs(const std::string& s) { return const_cast<char*>(s.c_str()); }
+using detail::cs;
 
 std::string inches(double points) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.4f", points / 72.0);
   return buf;
-}
-
-/// One Graphviz context for the life of the program. Graphviz caches text-size data in
-/// statics that point into a context, so freeing a context and making another one later
-/// reads freed memory (AddressSanitizer found it in textspan_size).
-GVC_t* graphvizContext() {
-  static GVC_t* const context = gvContext();
-  return context;
 }
 
 struct GraphvizSession {
@@ -72,9 +61,9 @@ core::Result<LayoutResult> layOut(const LayoutRequest& request) {
     }
   }
 
-  const std::lock_guard<std::mutex> lock(g_graphviz);
+  const std::lock_guard<std::mutex> lock(detail::graphvizMutex());
   GraphvizSession s;
-  s.gvc = graphvizContext();
+  s.gvc = detail::graphvizContext();
   s.graph = agopen(cs("layout"), Agdirected, nullptr);
   Agraph_t* g = s.graph;
   agsafeset(g, cs("rankdir"), cs(request.leftToRight ? "LR" : "TB"), cs("TB"));
