@@ -47,15 +47,57 @@ Catalogue parseCatalogue(const Json& doc) {
   return c;
 }
 
+/// Adds each stated pair of the cross-walk to both of its requirements (where Thornwood has
+/// the requirement's catalogue).
+void addCrossWalk(const Json& doc, std::vector<Catalogue>& catalogues) {
+  auto find = [&](const std::string& baseline, const std::string& id) -> CatalogueRequirement* {
+    for (Catalogue& c : catalogues) {
+      if (c.id != baseline) continue;
+      for (CatalogueRequirement& r : c.requirements) {
+        if (r.id == id) return &r;
+      }
+    }
+    return nullptr;
+  };
+  // A side names one requirement ("id") or a group of them ("ids").
+  auto idsOf = [](const Json& side) {
+    std::vector<std::string> ids;
+    if (const auto one = side.find("id"); one != side.end() && one->is_string()) ids.push_back(one->get<std::string>());
+    if (const auto many = side.find("ids"); many != side.end() && many->is_array()) {
+      for (const Json& id : *many) {
+        if (id.is_string()) ids.push_back(id.get<std::string>());
+      }
+    }
+    return ids;
+  };
+  for (const Json& pair : doc.at("pairs")) {
+    const Json& from = pair.at("from");
+    const Json& to = pair.at("to");
+    const std::string relation = text(pair, "relation"), source = text(pair, "source");
+    for (const std::string& a : idsOf(from)) {
+      for (const std::string& b : idsOf(to)) {
+        if (CatalogueRequirement* r = find(text(from, "baseline"), a)) {
+          r->related.push_back(CrossLink{text(to, "baseline"), b, relation, source});
+        }
+        if (CatalogueRequirement* r = find(text(to, "baseline"), b)) {
+          r->related.push_back(CrossLink{text(from, "baseline"), a, relation, source});
+        }
+      }
+    }
+  }
+}
+
 std::vector<Catalogue> readCatalogues() {
   std::vector<Catalogue> out;
+  std::vector<Json> crossWalks;
   for (std::size_t i = 0; i < detail::kCatalogueFileCount; ++i) {
     const detail::EmbeddedFile& f = detail::kCatalogueFiles[i];
-    const Json doc = Json::parse(reinterpret_cast<const char*>(f.data), reinterpret_cast<const char*>(f.data) + f.size);
-    if (!doc.contains("baseline") || !doc.contains("requirements")) continue;  // the cross-walk
-    out.push_back(parseCatalogue(doc));
+    Json doc = Json::parse(reinterpret_cast<const char*>(f.data), reinterpret_cast<const char*>(f.data) + f.size);
+    if (doc.contains("pairs")) crossWalks.push_back(std::move(doc));
+    else if (doc.contains("baseline") && doc.contains("requirements")) out.push_back(parseCatalogue(doc));
   }
   std::sort(out.begin(), out.end(), [](const Catalogue& a, const Catalogue& b) { return a.id < b.id; });
+  for (const Json& doc : crossWalks) addCrossWalk(doc, out);
   return out;
 }
 

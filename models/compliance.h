@@ -15,6 +15,16 @@
 
 namespace thornwood::models {
 
+/// A link to a related requirement that a published source states (the cross-walk in
+/// resources/compliance/crosswalk.json; none claims equivalence). The other side may be a
+/// baseline Thornwood has no catalogue of (OWASP IoT Top 10 2018, ETSI TS 103 645 V1.1.1).
+struct CrossLink {
+  std::string baseline;
+  std::string requirement;
+  std::string relation;  ///< how the source presents the link
+  std::string source;
+};
+
 struct CatalogueRequirement {
   std::string id;
   std::string title;
@@ -24,6 +34,7 @@ struct CatalogueRequirement {
   /// "M C(1)", ...); absent where the edition has no status for it.
   std::map<std::string, std::string> status;
   std::vector<std::string> editions;  ///< editions that have it; empty: every edition
+  std::vector<CrossLink> related;     ///< in the cross-walk's order, links from either side
 };
 
 struct Catalogue {

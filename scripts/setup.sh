@@ -7,7 +7,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${THORNWOOD_BUILD_DIR:-$here/build}"
 
 packages=(build-essential cmake pkg-config ccache
-          libboost-graph-dev nlohmann-json3-dev libexpected-dev libpugixml-dev catch2
+          libboost-graph-dev nlohmann-json3-dev libexpected-dev libpugixml-dev libssl-dev catch2
           python3-jsonschema
           qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev qt6-svg-dev libgraphviz-dev
           libgl1-mesa-dri fonts-dejavu-core)

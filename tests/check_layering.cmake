@@ -1,4 +1,5 @@
-# Fails when a file under core/, models/ or importers/ includes a Qt header, or a file
+# Fails when a file under core/, models/, importers/ or exporters/ (but exporters/pdf/)
+# includes a Qt header, or a file
 # under core/ uses a word of the IoT or security domain.
 set(bad "")
 foreach(layer core models importers)
@@ -10,10 +11,21 @@ foreach(layer core models importers)
     endif()
   endforeach()
 endforeach()
+# The text exporters are pure functions too; only the PDF exporter (exporters/pdf/) uses Qt.
+file(GLOB_RECURSE exporter_sources "${ROOT}/exporters/*.h" "${ROOT}/exporters/*.cpp")
+foreach(src ${exporter_sources})
+  if(src MATCHES "/exporters/pdf/")
+    continue()
+  endif()
+  file(STRINGS "${src}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"](Q[A-Za-z]|Qt)")
+  if(lines)
+    list(APPEND bad "${src}: ${lines}")
+  endif()
+endforeach()
 if(bad)
-  message(FATAL_ERROR "Qt included below app/:\n${bad}")
+  message(FATAL_ERROR "Qt included below app/ (or in a text exporter):\n${bad}")
 endif()
-message(STATUS "no Qt include under core/, models/, importers/")
+message(STATUS "no Qt include under core/, models/, importers/, exporters/ but exporters/pdf/")
 
 # core/ sees Boolean formulas over variables with numbers attached (DESIGN.md): no word of
 # the IoT or security domain belongs there.

@@ -1,5 +1,8 @@
 #include "app/cli/cli.h"
 
+#include "app/cli/common.h"
+#include "app/cli/export_command.h"
+
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -34,10 +37,6 @@ namespace thornwood::cli {
 
 namespace {
 
-constexpr int kOk = 0;
-constexpr int kLimit = 1;
-constexpr int kBadInput = 2;
-
 const char* const kUsage =
     "usage: thornwood-cli analyse FILE... [--top GATE] [--limit-order N] [--cut-off P]\n"
     "                     [--mission-time H] [--max-cut-sets N] [--format text|json]\n"
@@ -50,6 +49,11 @@ const char* const kUsage =
     "       thornwood-cli coverage PROJECT.thornwood.json [--format text|json]\n"
     "       thornwood-cli check PROJECT.thornwood.json [--config thornwood-check.json]\n"
     "                     [--format text|json|sarif|junit] [--output FILE]\n"
+    "       thornwood-cli export PROJECT.thornwood.json --format html|pdf|csv|dot|svg|mef [--output FILE]\n"
+    "                     [--baseline ID]... [--table threats|mitigations|hazards|requirements]\n"
+    "                     [--diagram system|TREE] [--tree TREE] [--mitigations none|in-place|all] [--timestamp]\n"
+    "       thornwood-cli export PROJECT.thornwood.json --bundle DIR [--baseline ID]... [--timestamp] [--force]\n"
+    "       thornwood-cli verify DIR [--model PROJECT.thornwood.json]\n"
     "       thornwood-cli diff OLD NEW [--format text|json] [--no-timing]\n"
     "       thornwood-cli threats PROJECT.json [--rules FILE]... [--write] [--format text|json]\n"
     "       thornwood-cli threats --check-rules [--rules FILE]...\n"
@@ -70,6 +74,11 @@ const char* const kUsage =
     "          or a baseline's coverage below a share (thresholds from the project's settings,\n"
     "          overridden by --config); findings point at the element's line. With --output the\n"
     "          chosen format goes to FILE and the text to stdout.\n"
+    "export    the report for reviewers (html: one self-contained file; pdf), its tables as CSV,\n"
+    "          a drawing as Graphviz DOT or SVG, the fault trees as Open-PSA MEF; --bundle writes\n"
+    "          all of them with a manifest of SHA-256 digests (and SHA256SUMS).\n"
+    "verify    checks an evidence bundle against its manifest (and --model against the model\n"
+    "          it was made from); exit 1 when anything differs.\n"
     "coverage  the compliance coverage of the baselines the project selects: each requirement\n"
     "          met (an implemented or verified mitigation serves it), planned (only proposed or\n"
     "          planned ones do), a gap, or not applicable (with the project's reason)\n"
@@ -93,14 +102,9 @@ const char* const kUsage =
     "          OWASP Threat Dragon v1/v2 JSON models),\n"
     "          reporting every part it could not carry over; never overwrites without --force.\n";
 
-struct AnalyseArgs {
-  std::vector<std::string> files;
-  std::optional<std::string> top;
-  std::optional<double> missionTime;
-  std::string format = "text";
-  bool timing = true;
-  core::AnalysisOptions options;
-};
+}  // namespace
+
+namespace detail {
 
 void printDiagnostic(std::ostream& err, const core::Diagnostic& d) {
   core::Diagnostic shown = d;
@@ -134,6 +138,21 @@ int usageError(std::ostream& err, const std::string& problem) {
   err << "thornwood-cli: " << problem << "\n" << kUsage;
   return kBadInput;
 }
+
+}  // namespace detail
+
+namespace {
+
+using namespace detail;
+
+struct AnalyseArgs {
+  std::vector<std::string> files;
+  std::optional<std::string> top;
+  std::optional<double> missionTime;
+  std::string format = "text";
+  bool timing = true;
+  core::AnalysisOptions options;
+};
 
 bool isProjectFile(const std::string& path) {
   const std::string_view suffix = ".json";
@@ -930,6 +949,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   if (args[0] == "layout") return layout(args, out, err);
   if (args[0] == "coverage") return coverageCommand(args, out, err);
   if (args[0] == "check") return check(args, out, err);
+  if (args[0] == "export") return exportCommand(args, out, err);
+  if (args[0] == "verify") return verifyCommand(args, out, err);
   if (args[0] == "diff") return diff(args, out, err);
   if (args[0] == "threats") return threats(args, out, err);
   if (args[0] == "attack") return attack(args, out, err);

@@ -64,6 +64,36 @@ TEST_CASE("the catalogues hold what their data says", "[models][compliance]") {
   CHECK_FALSE(models::findCatalogue("owasp-iot-top-10"));
 }
 
+TEST_CASE("the stated cross-walk links both sides of each pair", "[models][compliance]") {
+  // crosswalk.json: NISTIR 8259B "Information Dissemination" -> EN 303 645 5.3-11, 5.3-12,
+  // 5.3-13, 5.3-14, 5.3-16 (NISTIR 8259B Table 1); links to baselines without a catalogue
+  // (OWASP IoT Top 10 2018) are kept on our side.
+  const auto* etsi = models::findCatalogue("etsi-en-303-645");
+  const auto* nist = models::findCatalogue("nistir-8259a-8259b");
+  REQUIRE(etsi);
+  REQUIRE(nist);
+  const auto& back = etsi->find("5.3-13")->related;
+  REQUIRE(back.size() == 1);
+  CHECK(back[0].baseline == "nistir-8259a-8259b");
+  CHECK(back[0].requirement == "Information Dissemination");
+  CHECK_FALSE(back[0].source.empty());
+  std::vector<std::string> toEtsi;
+  for (const auto& l : nist->find("Information Dissemination")->related) {
+    if (l.baseline == "etsi-en-303-645") toEtsi.push_back(l.requirement);
+  }
+  CHECK(toEtsi == std::vector<std::string>{"5.3-11", "5.3-12", "5.3-13", "5.3-14", "5.3-16"});
+  const auto* enisa = models::findCatalogue("enisa-baseline-iot-2017");
+  std::size_t owasp = 0, links = 0;
+  for (const auto& r : enisa->requirements) {
+    for (const auto& l : r.related) {
+      ++links;
+      if (l.baseline == "owasp-iot-top10-2018") ++owasp;
+    }
+  }
+  CHECK(owasp > 0);
+  CHECK(links > owasp);  // and the NISTIR 8259A pairs, from the other side
+}
+
 TEST_CASE("met needs a mitigation in place; planned is not met; not applicable needs a reason", "[models][compliance]") {
   using S = models::MitigationStatus;
   models::Project p = smartLock();
