@@ -386,6 +386,34 @@ int collectGraphvizError(char* message) {
   return 0;
 }
 
+/// Graphviz draws sibling clusters in the order of their subgraphs' ids, which cgraph takes
+/// from the addresses of their interned names: the same DOT can come out with the clusters'
+/// groups in another order (the drawing is the same, the bytes are not). The groups stand one
+/// after another, each numbered by Graphviz as its cluster was numbered in our DOT (parents
+/// before children), so sorting them by that number gives one order, and a valid one.
+std::string sortedClusters(const std::string& svg, const std::string& prefix) {
+  const std::string open = "<g id=\"" + prefix + "-clust";
+  struct Block {
+    long number;
+    std::string text;
+  };
+  std::vector<Block> blocks;
+  const std::size_t first = svg.find(open);
+  if (first == std::string::npos) return svg;
+  std::size_t at = first;
+  while (svg.compare(at, open.size(), open) == 0) {
+    const std::size_t end = svg.find("</g>\n", at);
+    const std::size_t nested = svg.find("<g", at + 2);
+    if (end == std::string::npos || (nested != std::string::npos && nested < end)) return svg;  // not the shape we know
+    blocks.push_back({std::strtol(svg.c_str() + at + open.size(), nullptr, 10), svg.substr(at, end + 5 - at)});
+    at = end + 5;
+  }
+  std::stable_sort(blocks.begin(), blocks.end(), [](const Block& a, const Block& b) { return a.number < b.number; });
+  std::string out = svg.substr(0, first);
+  for (const auto& b : blocks) out += b.text;
+  return out + svg.substr(at);
+}
+
 /// Graphviz's SVG made fit to stand inline: no prolog, DOCTYPE or comments, ids prefixed.
 std::string inlineSvg(const std::string& svg, const std::string& prefix) {
   std::string out;
@@ -411,7 +439,7 @@ std::string inlineSvg(const std::string& svg, const std::string& prefix) {
     }
     out += svg[i++];
   }
-  return out;
+  return sortedClusters(out, prefix);
 }
 
 }  // namespace

@@ -386,12 +386,17 @@ class Writer {
       out() << "<tr><th>Fault tree: " << esc(treeName(f.id)) << "</th><td>P(top) " << probability(f.before) << " with no mitigation, "
             << probability(f.after) << " with the mitigations in place</td></tr>\n";
     }
-    std::vector<std::string> unacceptable;
+    std::vector<std::string> unacceptable, computed;
     for (const auto& h : m_r.analysis.hazards) {
       if (h.after.riskClass && !m.classes[*h.after.riskClass].acceptable) unacceptable.push_back(h.id);
+      else if (h.computedAfter && h.computedAfter->riskClass && !m.classes[*h.computedAfter->riskClass].acceptable) {
+        computed.push_back(h.id);
+      }
     }
-    out() << "<tr><th>Hazards</th><td>" << m_p.hazards.size() << "; residual risk unacceptable: "
-          << (unacceptable.empty() ? std::string("none") : idList(unacceptable)) << "</td></tr>\n";
+    out() << "<tr><th>Hazards</th><td>" << m_p.hazards.size() << "; residual risk not acceptable as rated: "
+          << (unacceptable.empty() ? std::string("none") : idList(unacceptable));
+    if (!computed.empty()) out() << "; acceptable as rated but not as its fault tree's probability implies: " << idList(computed);
+    out() << "</td></tr>\n";
     for (const auto& b : m_r.coverage) {
       out() << "<tr><th>" << esc(b.title) << (b.edition.empty() ? "" : " " + esc(b.edition)) << "</th><td>" << percent(b.share())
             << " of the applicable requirements met (" << b.met << " met, " << b.planned << " planned, " << b.gaps << " gaps, "

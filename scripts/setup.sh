@@ -11,6 +11,8 @@ packages=(build-essential cmake pkg-config ccache
           python3-jsonschema
           qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev qt6-svg-dev libgraphviz-dev
           libgl1-mesa-dri fonts-dejavu-core)
+# The tests open the reports where reviewers read them: headless Chromium and pdftotext.
+if [[ "${THORNWOOD_TEST_TOOLS:-0}" == 1 ]]; then packages+=(chromium poppler-utils); fi
 # SCRAM is our speed and correctness anchor; the benchmark runs it side by side when present.
 if [[ "${THORNWOOD_WITH_ANCHOR:-0}" == 1 ]]; then packages+=(scram); fi
 

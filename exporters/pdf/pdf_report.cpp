@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QFont>
 #include <QGuiApplication>
+#include <QHashSeed>
 #include <QPainter>
 #include <QPdfWriter>
 #include <QRegularExpression>
@@ -23,12 +24,23 @@ namespace {
 
 /// A Qt application for the fonts and the paint engines; the command line has none.
 void ensureGuiApplication() {
+  // The PDF engine keeps its fonts in a QHash and writes them in its order: with Qt's random
+  // per-process seed, the same report would give other bytes each run.
+  QHashSeed::setDeterministicGlobalSeed();
   if (QCoreApplication::instance()) return;
   if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
   static int argc = 1;
   static char name[] = "thornwood";
   static char* argv[] = {name, nullptr};
+  // Without a desktop session Qt says it made up a runtime folder; a command line has no use
+  // for that line on its stderr.
+  static QtMessageHandler previous = nullptr;
+  previous = qInstallMessageHandler([](QtMsgType type, const QMessageLogContext& context, const QString& message) {
+    if (message.startsWith(QLatin1String("QStandardPaths: XDG_RUNTIME_DIR not set"))) return;
+    if (previous) previous(type, context, message);
+  });
   static QGuiApplication app(argc, argv);
+  qInstallMessageHandler(previous);
 }
 
 /// Draws the report's SVG drawings where the Qt flavour of the HTML has <img src="diagram:N">:

@@ -6,7 +6,10 @@
 #include <map>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
+
+#include "exporters/digest.h"
 
 using nlohmann::json;
 
@@ -399,4 +402,116 @@ TEST_CASE("check: exit codes, findings at the element's line, formats", "[app][c
   CHECK(missing.status == 1);
   CHECK(missing.out.find("<failure type=\"TW001\"") != std::string::npos);
   CHECK(missing.out.find("<skipped") != std::string::npos);
+}
+
+namespace {
+
+std::string slurpFile(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+TEST_CASE("export: each format, and usage errors", "[app][cli][export]") {
+  const std::string hub = std::string(THORNWOOD_SOURCE_DIR) + "/examples/smart-home-hub.thornwood.json";
+  const auto dir = std::filesystem::temp_directory_path() / "thornwood-export-test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const Run html = cli({"export", hub, "--format", "html"});
+  INFO(html.err);
+  CHECK(html.status == 0);
+  CHECK(html.out.rfind("<!DOCTYPE html>", 0) == 0);
+  CHECK(cli({"export", hub, "--format", "html"}).out == html.out);
+  const Run dot = cli({"export", hub, "--format", "dot", "--diagram", "at_hub"});
+  CHECK(dot.status == 0);
+  CHECK(dot.out.rfind("digraph \"at_hub\"", 0) == 0);
+  const Run svg = cli({"export", hub, "--format", "svg"});
+  CHECK(svg.out.find("<svg") != std::string::npos);
+  const Run mef = cli({"export", hub, "--format", "mef", "--tree", "ft_fire", "--mitigations", "in-place"});
+  CHECK(mef.status == 0);
+  CHECK(mef.out.find("<define-fault-tree name=\"ft_fire\">") != std::string::npos);
+  CHECK(mef.out.find("ft_intrusion") == std::string::npos);
+  const Run csv = cli({"export", hub, "--format", "csv", "--table", "requirements"});
+  CHECK(csv.out.rfind("baseline,edition,requirement,", 0) == 0);
+  const std::string pdf = (dir / "report.pdf").string();
+  const Run pdfRun = cli({"export", hub, "--format", "pdf", "-o", pdf});
+  INFO(pdfRun.err);
+  CHECK(pdfRun.status == 0);
+  const std::string bytes = slurpFile(pdf);
+  CHECK(bytes.rfind("%PDF-", 0) == 0);
+  CHECK(cli({"export", hub, "--format", "pdf", "-o", pdf}).status == 0);
+  CHECK(slurpFile(pdf) == bytes);  // no date or random id unless --timestamp
+
+  CHECK(cli({"export", hub}).status == 2);
+  CHECK(cli({"export", hub, "--format", "pdf"}).status == 2);  // a PDF needs a file
+  CHECK(cli({"export", hub, "--format", "csv"}).status == 2);  // which table
+  CHECK(cli({"export", hub, "--format", "docx"}).status == 2);
+  const Run unknownTree = cli({"export", hub, "--format", "dot", "--diagram", "nope"});
+  CHECK(unknownTree.status == 2);
+  CHECK(unknownTree.err.find("no such drawing: \"nope\"") != std::string::npos);
+  const Run notSelected = cli({"export", hub, "--format", "html", "--baseline", "fda-premarket-cybersecurity"});
+  CHECK(notSelected.status == 2);
+  CHECK(notSelected.err.find("does not select baseline") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("export --bundle: every file in the manifest, and verify finds any change", "[app][cli][export]") {
+  const std::string hub = std::string(THORNWOOD_SOURCE_DIR) + "/examples/smart-home-hub.thornwood.json";
+  const auto dir = std::filesystem::temp_directory_path() / "thornwood-bundle-test";
+  std::filesystem::remove_all(dir);
+  const Run made = cli({"export", hub, "--bundle", dir.string()});
+  INFO(made.err);
+  REQUIRE(made.status == 0);
+  const json manifest = json::parse(slurpFile(dir / "manifest.json"));
+  CHECK(manifest["format"] == "thornwood-evidence-bundle");
+  CHECK(manifest["model"]["sha256"] == thornwood::exporters::sha256Hex(slurpFile(hub)));
+  std::set<std::string> paths;
+  for (const auto& f : manifest["files"]) {
+    paths.insert(f["path"].get<std::string>());
+    CHECK(f["sha256"] == thornwood::exporters::sha256Hex(slurpFile(dir / f["path"].get<std::string>())));
+  }
+  for (const char* expected : {"report.html", "report.pdf", "tables/threats.csv", "tables/mitigations.csv", "tables/hazards.csv",
+                               "tables/requirements.csv", "check/check.sarif", "check/check.junit.xml", "analysis.json",
+                               "fault-trees/as-modelled.mef.xml", "drawings/system.svg", "drawings/at_hub.dot",
+                               "model/smart-home-hub.thornwood.json"}) {
+    CHECK(paths.count(expected));
+  }
+  // SHA256SUMS: "hash  path" for every file, the manifest too, as sha256sum -c reads it.
+  std::istringstream sums(slurpFile(dir / "SHA256SUMS"));
+  std::size_t lines = 0;
+  for (std::string line; std::getline(sums, line); ++lines) {
+    REQUIRE(line.size() > 66);
+    CHECK(line.substr(0, 64) == thornwood::exporters::sha256Hex(slurpFile(dir / line.substr(66))));
+  }
+  CHECK(lines == paths.size() + 1);
+
+  const Run ok = cli({"verify", dir.string(), "--model", hub});
+  CHECK(ok.status == 0);
+  CHECK(ok.out.find("all as the manifest says") != std::string::npos);
+  // Not over a bundle without --force; the same bytes again with it.
+  CHECK(cli({"export", hub, "--bundle", dir.string()}).status == 2);
+  CHECK(cli({"export", hub, "--bundle", dir.string(), "--force"}).status == 0);
+  CHECK(json::parse(slurpFile(dir / "manifest.json")) == manifest);
+
+  // One byte changed, a file added, a file removed: each reported, exit 1.
+  {
+    std::fstream f(dir / "tables/threats.csv", std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(5);
+    f.put('#');
+  }
+  std::ofstream(dir / "extra.txt") << "x";
+  std::filesystem::remove(dir / "drawings/system.svg");
+  const Run changed = cli({"verify", dir.string()});
+  CHECK(changed.status == 1);
+  CHECK(changed.out.find("ALTERED  tables/threats.csv") != std::string::npos);
+  CHECK(changed.out.find("EXTRA    extra.txt") != std::string::npos);
+  CHECK(changed.out.find("MISSING  drawings/system.svg") != std::string::npos);
+  // Another model than the one reported on.
+  const std::string other = std::string(THORNWOOD_SOURCE_DIR) + "/examples/infusion-pump.thornwood.json";
+  CHECK(cli({"verify", dir.string(), "--model", other}).out.find("MODEL DIFFERS") != std::string::npos);
+  CHECK(cli({"verify", (dir / "nothing-here").string()}).status == 2);
+  std::filesystem::remove_all(dir);
 }
