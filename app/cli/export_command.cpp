@@ -15,6 +15,7 @@
 #include "exporters/digest.h"
 #include "exporters/gate_report.h"
 #include "exporters/mef_writer.h"
+#include "exporters/bundle/bundle.h"
 #include "exporters/pdf/pdf_report.h"
 #include "exporters/project_report.h"
 #include "exporters/report.h"
@@ -65,103 +66,6 @@ int writeOut(const std::string& bytes, const std::string& output, std::ostream& 
     printDiagnostic(err, saved.error());
     return kBadInput;
   }
-  return kOk;
-}
-
-/// One file of the bundle, written atomically; its path is relative to the bundle.
-struct BundleFile {
-  std::string path;
-  std::string bytes;
-};
-
-core::Result<std::vector<BundleFile>> bundleFiles(const exporters::Report& report, const std::string& modelFile,
-                                                  const std::string& modelBytes) {
-  std::vector<BundleFile> files;
-  files.push_back({"report.html", exporters::toHtml(report)});
-  auto pdf = exporters::toPdf(report);
-  if (!pdf) return core::fail(pdf.error());
-  files.push_back({"report.pdf", std::move(*pdf)});
-  files.push_back({"tables/threats.csv", exporters::threatsCsv(report)});
-  files.push_back({"tables/mitigations.csv", exporters::mitigationsCsv(report)});
-  files.push_back({"tables/hazards.csv", exporters::hazardsCsv(report)});
-  files.push_back({"tables/requirements.csv", exporters::requirementsCsv(report)});
-  // The CI gate with the project's thresholds, in every form a pipeline reads.
-  const auto lines = exporters::pointerLines(modelBytes);
-  const std::string modelName = fs::path(modelFile).filename().string();
-  files.push_back({"check/check.sarif", exporters::toSarif(report.gate, "model/" + modelName, lines).dump(2) + "\n"});
-  files.push_back({"check/check.junit.xml", exporters::toJUnit(report.gate, "model/" + modelName, lines)});
-  files.push_back({"check/check.json", exporters::toJson(report.gate, "model/" + modelName, lines).dump(2) + "\n"});
-  files.push_back({"analysis.json", exporters::toJson(report.project, report.analysis, "model/" + modelName, {}).dump(2) + "\n"});
-  if (!report.project.faultTrees.empty()) {
-    auto mef = exporters::projectToMef(report.project, models::MitigationScope::None);
-    if (!mef) return core::fail(mef.error());
-    files.push_back({"fault-trees/as-modelled.mef.xml", std::move(*mef)});
-    mef = exporters::projectToMef(report.project, models::MitigationScope::InPlace);
-    if (!mef) return core::fail(mef.error());
-    files.push_back({"fault-trees/mitigations-in-place.mef.xml", std::move(*mef)});
-  }
-  for (const auto& id : exporters::diagramIds(report.project)) {
-    auto dot = exporters::toDot(report.project, id);
-    if (!dot) return core::fail(dot.error());
-    auto svg = exporters::renderSvg(*dot, "d");
-    if (!svg) return core::fail(svg.error());
-    files.push_back({"drawings/" + id + ".dot", *dot});
-    files.push_back({"drawings/" + id + ".svg",
-                     "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n" + *svg});
-  }
-  files.push_back({"model/" + modelName, modelBytes});
-  std::sort(files.begin(), files.end(), [](const BundleFile& a, const BundleFile& b) { return a.path < b.path; });
-  return files;
-}
-
-int writeBundle(const ExportArgs& a, const exporters::Report& report, const std::string& modelBytes, std::ostream& out,
-                std::ostream& err) {
-  std::error_code ec;
-  if (fs::exists(a.bundle, ec) && !fs::is_empty(a.bundle, ec) && !a.force) {
-    printDiagnostic(err, core::error(core::ErrorCode::Io, a.bundle, "is not empty: choose a new folder, or --force to replace its files"));
-    return kBadInput;
-  }
-  auto files = bundleFiles(report, a.file, modelBytes);
-  if (!files) {
-    printDiagnostic(err, files.error());
-    return kBadInput;
-  }
-  nlohmann::ordered_json manifest;
-  manifest["format"] = "thornwood-evidence-bundle";
-  manifest["format_version"] = 1;
-  manifest["thornwood_version"] = THORNWOOD_VERSION;
-  manifest["project"] = report.project.name;
-  manifest["model"] = {{"file", "model/" + fs::path(a.file).filename().string()}, {"sha256", exporters::sha256Hex(modelBytes)}};
-  if (!report.options.generatedAt.empty()) manifest["generated_at"] = report.options.generatedAt;
-  manifest["files"] = nlohmann::ordered_json::array();
-  std::string sums;
-  for (const auto& f : *files) {
-    const fs::path target = fs::path(a.bundle) / f.path;
-    fs::create_directories(target.parent_path(), ec);
-    if (ec) {
-      printDiagnostic(err, core::error(core::ErrorCode::Io, target.parent_path().string(), "cannot make the folder: " + ec.message()));
-      return kBadInput;
-    }
-    if (auto saved = models::writeFileAtomically(target.string(), f.bytes); !saved) {
-      printDiagnostic(err, saved.error());
-      return kBadInput;
-    }
-    const std::string hash = exporters::sha256Hex(f.bytes);
-    manifest["files"].push_back({{"path", f.path}, {"sha256", hash}, {"bytes", f.bytes.size()}});
-    sums += hash + "  " + f.path + "\n";
-  }
-  const std::string manifestText = manifest.dump(2) + "\n";
-  sums += exporters::sha256Hex(manifestText) + "  manifest.json\n";
-  // SHA256SUMS lists every file, sorted, the manifest last: `sha256sum -c SHA256SUMS` checks
-  // the bundle without Thornwood.
-  for (const auto& [name, bytes] : {std::pair<std::string, std::string>{"manifest.json", manifestText}, {"SHA256SUMS", sums}}) {
-    if (auto saved = models::writeFileAtomically((fs::path(a.bundle) / name).string(), bytes); !saved) {
-      printDiagnostic(err, saved.error());
-      return kBadInput;
-    }
-  }
-  out << a.bundle << ": " << files->size() << " files and their manifest (model SHA-256 " << manifest["model"]["sha256"].get<std::string>()
-      << ")\n";
   return kOk;
 }
 
@@ -227,7 +131,12 @@ int exportCommand(const std::vector<std::string>& args, std::ostream& out, std::
     printDiagnostic(err, d);
     return kBadInput;
   }
-  if (!a.bundle.empty()) return writeBundle(a, *report, *modelBytes, out, err);
+  if (!a.bundle.empty()) {
+    auto written = exporters::writeBundle(*report, fs::path(a.file).filename().string(), *modelBytes, a.bundle, a.force);
+    if (!written) return printDiagnostic(err, written.error()), kBadInput;
+    out << a.bundle << ": " << written->files.size() << " files (model SHA-256 " << written->modelSha256 << ")\n";
+    return kOk;
+  }
   if (a.format == "html") return writeOut(exporters::toHtml(*report), a.output, out, err);
   if (a.format == "pdf") {
     auto pdf = exporters::toPdf(*report);
@@ -251,67 +160,16 @@ int verifyCommand(const std::vector<std::string>& args, std::ostream& out, std::
     else return usageError(err, "verify takes one bundle folder");
   }
   if (dir.empty()) return usageError(err, "verify needs a bundle folder");
-  const std::string manifestPath = (fs::path(dir) / "manifest.json").string();
-  const auto text = readAll(manifestPath);
-  if (!text) {
-    printDiagnostic(err, core::error(core::ErrorCode::Io, manifestPath, "cannot read the manifest"));
-    return kBadInput;
-  }
-  nlohmann::json manifest;
-  try {
-    manifest = nlohmann::json::parse(*text);
-    if (manifest.at("format").get<std::string>() != "thornwood-evidence-bundle") throw std::runtime_error("not a bundle");
-  } catch (const std::exception& e) {
-    core::Diagnostic d = core::error(core::ErrorCode::Malformed, "", std::string("not a Thornwood evidence bundle manifest: ") + e.what());
-    d.file = manifestPath;
-    printDiagnostic(err, d);
-    return kBadInput;
-  }
-  std::size_t bad = 0, checked = 0;
-  std::set<std::string> listed{"manifest.json", "SHA256SUMS"};
-  try {
-    for (const auto& f : manifest.at("files")) {
-      const std::string path = f.at("path").get<std::string>();
-      listed.insert(path);
-      const fs::path full = fs::path(dir) / path;
-      const auto hash = exporters::sha256OfFile(full.string());
-      ++checked;
-      if (!hash) {
-        out << "MISSING  " << path << "\n";
-        ++bad;
-      } else if (*hash != f.at("sha256").get<std::string>()) {
-        out << "ALTERED  " << path << "\n";
-        ++bad;
-      }
-    }
-    if (!model.empty()) {
-      const auto hash = exporters::sha256OfFile(model);
-      if (!hash) {
-        printDiagnostic(err, core::error(core::ErrorCode::Io, model, "cannot read the model"));
-        return kBadInput;
-      }
-      const std::string expected = manifest.at("model").at("sha256").get<std::string>();
-      if (*hash != expected) {
-        out << "MODEL DIFFERS  " << model << " is not the model the bundle was made from\n";
-        ++bad;
-      }
-    }
-  } catch (const std::exception& e) {
-    printDiagnostic(err, core::error(core::ErrorCode::Malformed, manifestPath, std::string("manifest entry: ") + e.what()));
-    return kBadInput;
-  }
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (!it->is_regular_file()) continue;
-    const std::string rel = fs::relative(it->path(), dir).generic_string();
-    if (!listed.count(rel)) {
-      out << "EXTRA    " << rel << " (not in the manifest)\n";
-      ++bad;
-    }
-  }
-  out << dir << ": " << checked << " files checked, " << (bad ? std::to_string(bad) + " problems" : std::string("all as the manifest says"))
-      << "\n";
-  return bad ? kLimit : kOk;
+  const auto check = exporters::verifyBundle(dir, model);
+  if (!check) return printDiagnostic(err, check.error()), kBadInput;
+  for (const auto& p : check->missing) out << "MISSING  " << p << "\n";
+  for (const auto& p : check->altered) out << "ALTERED  " << p << "\n";
+  for (const auto& p : check->extra) out << "EXTRA    " << p << " (not in the manifest)\n";
+  if (check->modelDiffers) out << "MODEL DIFFERS  " << model << " is not the model the bundle was made from\n";
+  const std::size_t problems = check->missing.size() + check->altered.size() + check->extra.size() + (check->modelDiffers ? 1 : 0);
+  out << dir << ": " << check->checked << " files checked, "
+      << (problems ? std::to_string(problems) + " problems" : std::string("all as the manifest says")) << "\n";
+  return problems ? kLimit : kOk;
 }
 
 }  // namespace thornwood::cli

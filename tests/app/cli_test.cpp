@@ -513,5 +513,12 @@ TEST_CASE("export --bundle: every file in the manifest, and verify finds any cha
   const std::string other = std::string(THORNWOOD_SOURCE_DIR) + "/examples/infusion-pump.thornwood.json";
   CHECK(cli({"verify", dir.string(), "--model", other}).out.find("MODEL DIFFERS") != std::string::npos);
   CHECK(cli({"verify", (dir / "nothing-here").string()}).status == 2);
+  // A manifest is input too: one naming a file outside the bundle is refused, not followed.
+  json hostile = manifest;
+  hostile["files"][0]["path"] = "../../etc/passwd";
+  std::ofstream(dir / "manifest.json", std::ios::trunc) << hostile.dump();
+  const Run outside = cli({"verify", dir.string()});
+  CHECK(outside.status == 2);
+  CHECK(outside.err.find("names a file outside the bundle") != std::string::npos);
   std::filesystem::remove_all(dir);
 }
