@@ -81,15 +81,6 @@ const char* threatColour(models::ThreatStatus s) {
   return "#6b7280";
 }
 
-/// A requirement's status as the baseline writes it ("M C(12)"), spelt out.
-std::string statusText(const std::string& code) {
-  if (code.empty()) return "";
-  std::string out = code[0] == 'M' ? "mandatory" : code[0] == 'R' ? "recommended" : code;
-  if (code.find("C(") != std::string::npos || code.find(" C ") != std::string::npos) out += ", conditional";
-  if (code.find("F(") != std::string::npos) out += ", if the feature is present";
-  return out;
-}
-
 const char* kBrowserCss = R"(
 :root { --ink: #1d2329; --muted: #5f6b76; --line: #d5dbe1; --head: #eef2f5; }
 * { box-sizing: border-box; }
@@ -910,7 +901,7 @@ class Writer {
           const auto& req = *rc.requirement;
           out() << "<tr><td><span class=\"id\">" << esc(req.id) << "</span> " << esc(req.title);
           if (!req.summary.empty() && req.summary != req.title) out() << "<br><span class=\"small muted\">" << esc(req.summary) << "</span>";
-          out() << "</td><td class=\"small\">" << esc(statusText(rc.status)) << (rc.status.empty() ? "" : "<br><span class=\"muted\">" + esc(rc.status) + "</span>")
+          out() << "</td><td class=\"small\">" << esc(models::describeStatus(rc.status)) << (rc.status.empty() ? "" : "<br><span class=\"muted\">" + esc(rc.status) + "</span>")
                 << "</td><td>" << badge(stateText(rc.state), stateColour(rc.state)) << "</td><td>";
           if (rc.state == models::RequirementState::NotApplicable) {
             out() << "<i>" << esc(rc.justification) << "</i>";

@@ -131,6 +131,14 @@ const Catalogue* findCatalogue(const std::string& id) {
   return it == all.end() ? nullptr : &*it;
 }
 
+std::string describeStatus(const std::string& code) {
+  if (code.empty()) return "";
+  std::string out = code[0] == 'M' ? "mandatory" : code[0] == 'R' ? "recommended" : code;
+  if (code.find("C(") != std::string::npos || code.find(" C ") != std::string::npos) out += ", conditional";
+  if (code.find("F(") != std::string::npos) out += ", if the feature is present";
+  return out;
+}
+
 std::string_view toString(RequirementState state) {
   switch (state) {
     case RequirementState::Met: return "met";

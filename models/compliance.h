@@ -53,6 +53,10 @@ struct Catalogue {
 const std::vector<Catalogue>& catalogues();
 const Catalogue* findCatalogue(const std::string& id);
 
+/// A status as a baseline writes it ("M", "R C(12)", "M F(a)") in words: "mandatory",
+/// "recommended, conditional", "mandatory, if the feature is present"; empty for none.
+std::string describeStatus(const std::string& code);
+
 enum class RequirementState { Met, Planned, Gap, NotApplicable };
 std::string_view toString(RequirementState state);
 

@@ -110,6 +110,19 @@ void SetMitigationStatusCommand::apply(models::MitigationStatus s) {
 void SetMitigationStatusCommand::undo() { apply(m_old); }
 void SetMitigationStatusCommand::redo() { apply(m_new); }
 
+SetComplianceCommand::SetComplianceCommand(ProjectDocument& document, models::Compliance compliance, const QString& text)
+    : m_document(document), m_old(document.project().compliance), m_new(std::move(compliance)) {
+  setText(text);
+}
+
+void SetComplianceCommand::apply(const models::Compliance& c) {
+  m_document.mutableProject().compliance = c;
+  m_document.notifyListChanged();
+}
+
+void SetComplianceCommand::undo() { apply(m_old); }
+void SetComplianceCommand::redo() { apply(m_new); }
+
 MoveCommand::MoveCommand(ProjectDocument& document, QString element, QPointF to)
     : m_document(document), m_element(std::move(element)), m_new(to) {
   for (const auto& pl : m_document.project().layout) {

@@ -72,6 +72,22 @@ class SetMitigationStatusCommand : public QUndoCommand {
   models::MitigationStatus m_new{};
 };
 
+/// Replaces the project's compliance section: the baselines it selects, their editions and
+/// the requirements marked not applicable with their reasons. One command per decision
+/// ("Select ETSI EN 303 645", "Mark 5.13-1 not applicable").
+class SetComplianceCommand : public QUndoCommand {
+ public:
+  SetComplianceCommand(ProjectDocument& document, models::Compliance compliance, const QString& text);
+  void undo() override;
+  void redo() override;
+
+ private:
+  void apply(const models::Compliance& c);
+  ProjectDocument& m_document;
+  models::Compliance m_old;
+  models::Compliance m_new;
+};
+
 /// Moves a box on the diagram (layout only). A drag's many small moves merge into one step.
 class MoveCommand : public QUndoCommand {
  public:

@@ -24,6 +24,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QProgressDialog>
 #include <QSaveFile>
 #include <QScrollBar>
 #include <QSortFilterProxyModel>
@@ -39,6 +40,9 @@
 #include <QVBoxLayout>
 
 #include "app/gui/autosave.h"
+#include "app/gui/compliance_view.h"
+#include "app/gui/export_dialog.h"
+#include "app/gui/resilience_view.h"
 #include "app/gui/commands.h"
 #include "app/gui/element_table_model.h"
 #include "app/gui/explorer_model.h"
@@ -242,6 +246,18 @@ void MainWindow::createEditors() {
   m_componentView = makeTable(m_components, this);
   m_editors->addTab(m_componentView, tr("Components"));
 
+  m_compliance = new ComplianceView(m_document);
+  m_editors->addTab(m_compliance, tr("Compliance"));
+  m_resilience = new ResilienceView(m_document);
+  m_editors->addTab(m_resilience, tr("Resilience"));
+  auto openMitigation = [this](const QString& id) {
+    selectElement(id);
+    showEditor(tr("Mitigations"));
+  };
+  connect(m_compliance, &ComplianceView::mitigationActivated, this, openMitigation);
+  connect(m_resilience, &ResilienceView::mitigationActivated, this, openMitigation);
+  connect(m_compliance, &ComplianceView::message, this, [this](const QString& text) { m_status->setText(text); });
+
   // Selecting a row anywhere selects its element everywhere.
   for (QTableView* view : {m_threatView, m_mitigationView, m_hazardView, m_componentView}) {
     connect(view->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& current) {
@@ -343,6 +359,7 @@ void MainWindow::createMenus() {
     if (maybeSave()) m_document.newProject();
   });
   file->addSeparator();
+  file->addAction(tr("E&xport Report..."), QKeySequence(tr("Ctrl+Shift+E")), this, &MainWindow::exportReport);
   file->addAction(tr("&Export Analysis..."), QKeySequence(tr("Ctrl+E")), this, [this] {
     const auto results = m_runner->latest();
     if (!results || !results->analysis) {
@@ -683,6 +700,40 @@ void MainWindow::applyRuleFindings() {
           .arg(s.revived)
           .arg(s.autoMitigated)
           .arg(s.reopened)));
+}
+
+void MainWindow::exportReport() {
+  if (m_export) {
+    m_status->setText(tr("An export is running"));
+    return;
+  }
+  ExportDialog dialog(m_document.project(), m_document.path(), this);
+  if (dialog.exec() != QDialog::Accepted) return;
+  startExport(dialog.request());
+}
+
+bool MainWindow::startExport(const ExportRequest& request) {
+  if (m_export) return false;
+  m_export = new ExportJob(request, m_document.project(), m_document.path(), this);
+  QProgressDialog* progress = nullptr;
+  if (!headless()) {
+    progress = new QProgressDialog(tr("Exporting to %1...").arg(request.path), tr("Cancel"), 0, 0, this);
+    progress->setWindowTitle(tr("Export"));
+    progress->setWindowModality(Qt::WindowModal);
+    progress->setMinimumDuration(200);  // quick exports never show it
+    connect(progress, &QProgressDialog::canceled, m_export, &ExportJob::cancel);
+  }
+  m_status->setText(tr("Exporting to %1...").arg(request.path));
+  connect(m_export, &ExportJob::finished, this, [this, progress](bool ok, const QString& message) {
+    if (progress) progress->deleteLater();
+    m_export->deleteLater();
+    m_export = nullptr;
+    m_status->setText(message);
+    if (!ok && !headless() && !message.contains(QLatin1String("cancelled"))) QMessageBox::warning(this, tr("Export"), message);
+    emit exportFinished(ok, message);
+  });
+  m_export->start();
+  return true;
 }
 
 void MainWindow::refreshTitle() {

@@ -20,6 +20,10 @@ namespace thornwood::gui {
 
 class AnalysisRunner;
 class Autosaver;
+class ComplianceView;
+class ExportJob;
+class ResilienceView;
+struct ExportRequest;
 class ElementTableModel;
 class ExplorerModel;
 class ProblemsModel;
@@ -56,6 +60,13 @@ class MainWindow : public QMainWindow {
   QTabWidget& editors() { return *m_editors; }
   SystemEditor& systemEditor() { return *m_system; }
   TreeEditor& treeEditor() { return *m_trees; }
+  ComplianceView& complianceView() { return *m_compliance; }
+  ResilienceView& resilienceView() { return *m_resilience; }
+  /// Starts an export on a worker thread, with a progress dialog that can cancel it (none
+  /// when headless); exportFinished says how it ended. False when one is already running.
+  bool startExport(const ExportRequest& request);
+  /// The export running now, if any (tests cancel it).
+  ExportJob* runningExport() const { return m_export; }
   /// Shows the editor tab with this title ("System", "Threats", ...); false when none has it.
   bool showEditor(const QString& title);
 
@@ -78,6 +89,9 @@ class MainWindow : public QMainWindow {
  protected:
   void closeEvent(QCloseEvent* event) override;
 
+ signals:
+  void exportFinished(bool ok, const QString& message);
+
  private:
   void createDocks();
   void createEditors();
@@ -91,6 +105,7 @@ class MainWindow : public QMainWindow {
   void showPreferences();
   void find();
   void applyRuleFindings();
+  void exportReport();
   QTableView* currentTable() const;
 
   ProjectDocument m_document;
@@ -125,6 +140,9 @@ class MainWindow : public QMainWindow {
   QLabel* m_status = nullptr;
   QProgressBar* m_progress = nullptr;
   QMenu* m_recentMenu = nullptr;
+  ComplianceView* m_compliance = nullptr;
+  ResilienceView* m_resilience = nullptr;
+  ExportJob* m_export = nullptr;
   QString m_selected;
   bool m_askingReload = false;
 };

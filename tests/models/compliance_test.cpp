@@ -64,6 +64,15 @@ TEST_CASE("the catalogues hold what their data says", "[models][compliance]") {
   CHECK_FALSE(models::findCatalogue("owasp-iot-top-10"));
 }
 
+TEST_CASE("a baseline's status codes in words", "[models][compliance]") {
+  // ETSI EN 303 645 Table B.1: M mandatory, R recommended, C(n) conditional, F(x) feature.
+  CHECK(models::describeStatus("M") == "mandatory");
+  CHECK(models::describeStatus("R C(12)") == "recommended, conditional");
+  CHECK(models::describeStatus("M F(a)") == "mandatory, if the feature is present");
+  CHECK(models::describeStatus("M C F(14, e)") == "mandatory, conditional, if the feature is present");
+  CHECK(models::describeStatus("").empty());
+}
+
 TEST_CASE("the stated cross-walk links both sides of each pair", "[models][compliance]") {
   // crosswalk.json: NISTIR 8259B "Information Dissemination" -> EN 303 645 5.3-11, 5.3-12,
   // 5.3-13, 5.3-14, 5.3-16 (NISTIR 8259B Table 1); links to baselines without a catalogue
