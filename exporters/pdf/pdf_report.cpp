@@ -43,6 +43,93 @@ void ensureGuiApplication() {
   qInstallMessageHandler(previous);
 }
 
+/// A label of a Graphviz drawing, drawn by us as real text (see Drawing).
+struct SvgText {
+  QPointF at;  ///< the baseline's anchor point, in the drawing's user units
+  Qt::Alignment anchor = Qt::AlignLeft;
+  QString family;
+  bool bold = false;
+  double size = 10;  ///< user units
+  QColor colour = Qt::black;
+  QString text;
+};
+
+/// XML character references and the five named entities, as Graphviz writes them.
+QString unescaped(const QString& text) {
+  QString out;
+  for (qsizetype i = 0; i < text.size(); ++i) {
+    if (text[i] != QLatin1Char('&')) {
+      out += text[i];
+      continue;
+    }
+    const qsizetype end = text.indexOf(QLatin1Char(';'), i);
+    if (end < 0) {
+      out += text.mid(i);
+      break;
+    }
+    const QString entity = text.mid(i + 1, end - i - 1);
+    bool ok = false;
+    if (entity.startsWith(QLatin1String("#x"))) {
+      const uint code = entity.mid(2).toUInt(&ok, 16);
+      if (ok) out += QString::fromUcs4(reinterpret_cast<const char32_t*>(&code), 1);
+    } else if (entity.startsWith(QLatin1Char('#'))) {
+      const uint code = entity.mid(1).toUInt(&ok, 10);
+      if (ok) out += QString::fromUcs4(reinterpret_cast<const char32_t*>(&code), 1);
+    } else {
+      static const std::map<QString, QChar> named{{QStringLiteral("amp"), QLatin1Char('&')}, {QStringLiteral("lt"), QLatin1Char('<')},
+                                                  {QStringLiteral("gt"), QLatin1Char('>')}, {QStringLiteral("quot"), QLatin1Char('"')},
+                                                  {QStringLiteral("apos"), QLatin1Char('\'')}};
+      const auto it = named.find(entity);
+      ok = it != named.end();
+      if (ok) out += it->second;
+    }
+    if (!ok) out += text.mid(i, end - i + 1);
+    i = end;
+  }
+  return out;
+}
+
+/// One drawing, split: the shapes for QSvgRenderer, and the labels, which we draw ourselves.
+/// QtSvg would draw every label as outlines (no font in the PDF, no text to search, and
+/// about 20 kB a label); drawn by QPainter they are real text in an embedded font subset.
+struct Drawing {
+  std::unique_ptr<QSvgRenderer> shapes;
+  std::vector<SvgText> texts;
+  QPointF origin;  ///< Graphviz's translate of the graph group
+};
+
+Drawing split(const std::string& svg) {
+  Drawing d;
+  QString text = QString::fromStdString(svg);
+  static const QRegularExpression group(QStringLiteral("class=\"graph\" transform=\"scale\\(1 1\\) rotate\\(0\\) translate\\(([-0-9.]+) ([-0-9.]+)\\)\""));
+  if (const auto m = group.match(text); m.hasMatch()) d.origin = QPointF(m.captured(1).toDouble(), m.captured(2).toDouble());
+  static const QRegularExpression element(QStringLiteral("<text([^>]*)>(.*?)</text>"), QRegularExpression::DotMatchesEverythingOption);
+  static const QRegularExpression attribute(QStringLiteral("([a-z-]+)=\"([^\"]*)\""));
+  for (auto it = element.globalMatch(text); it.hasNext();) {
+    const auto m = it.next();
+    SvgText t;
+    t.text = unescaped(m.captured(2));
+    double x = 0, y = 0;
+    for (auto a = attribute.globalMatch(m.captured(1)); a.hasNext();) {
+      const auto am = a.next();
+      const QString name = am.captured(1), value = am.captured(2);
+      if (name == QLatin1String("x")) x = value.toDouble();
+      else if (name == QLatin1String("y")) y = value.toDouble();
+      else if (name == QLatin1String("text-anchor")) t.anchor = value == QLatin1String("middle") ? Qt::AlignHCenter : value == QLatin1String("end") ? Qt::AlignRight : Qt::AlignLeft;
+      else if (name == QLatin1String("font-family")) t.family = value;
+      else if (name == QLatin1String("font-weight")) t.bold = value == QLatin1String("bold");
+      else if (name == QLatin1String("font-size")) t.size = value.toDouble();
+      else if (name == QLatin1String("fill")) t.colour = QColor(value);
+    }
+    t.at = QPointF(x, y);
+    d.texts.push_back(std::move(t));
+  }
+  text.remove(element);
+  d.shapes = std::make_unique<QSvgRenderer>(text.toUtf8());
+  if (!d.shapes->isValid()) d.shapes.reset();
+  return d;
+}
+
 /// Draws the report's SVG drawings where the Qt flavour of the HTML has <img src="diagram:N">:
 /// vector graphics in the PDF, scaled to the page's width and to most of its height, so a
 /// drawing is never split across pages.
@@ -51,40 +138,59 @@ class DrawingHandler : public QObject, public QTextObjectInterface {
   Q_INTERFACES(QTextObjectInterface)
 
  public:
-  DrawingHandler(const std::vector<const std::string*>& svgs, QSizeF maxSize, double pointsToDevice)
-      : m_max(maxSize), m_scale(pointsToDevice) {
-    for (const std::string* svg : svgs) {
-      auto r = std::make_unique<QSvgRenderer>(QByteArray::fromStdString(*svg));
-      m_renderers.push_back(r->isValid() ? std::move(r) : nullptr);
-    }
+  DrawingHandler(const std::vector<const std::string*>& svgs, QSizeF maxSize, double pointsToDevice, double deviceDpi)
+      : m_max(maxSize), m_scale(pointsToDevice), m_dpi(deviceDpi) {
+    for (const std::string* svg : svgs) m_drawings.push_back(split(*svg));
   }
 
   QSizeF intrinsicSize(QTextDocument*, int, const QTextFormat& format) override {
-    const QSvgRenderer* r = rendererOf(format);
-    if (!r) return QSizeF(1, 1);
-    const QSizeF points = r->viewBoxF().size();
+    const Drawing* d = drawingOf(format);
+    if (!d) return QSizeF(1, 1);
+    const QSizeF points = d->shapes->viewBoxF().size();
     QSizeF size = points * m_scale;
     const double shrink = std::min({1.0, m_max.width() / size.width(), m_max.height() / size.height()});
     return size * shrink;
   }
 
   void drawObject(QPainter* painter, const QRectF& rect, QTextDocument*, int, const QTextFormat& format) override {
-    if (QSvgRenderer* r = rendererOf(format)) r->render(painter, rect);
+    const Drawing* d = drawingOf(format);
+    if (!d) return;
+    d->shapes->render(painter, rect);
+    const QRectF box = d->shapes->viewBoxF();
+    const double k = rect.width() / box.width();
+    painter->save();
+    painter->translate(rect.topLeft());
+    painter->scale(k, k);
+    painter->translate(-box.topLeft() + d->origin);
+    for (const SvgText& t : d->texts) {
+      QFont font(t.family.isEmpty() ? QStringLiteral("DejaVu Sans") : t.family);
+      // A size in the drawing's units (points): in points on this device, before the scale.
+      font.setPointSizeF(t.size * 72.0 / m_dpi);
+      font.setBold(t.bold);
+      painter->setFont(font);
+      painter->setPen(t.colour);
+      const double width = QFontMetricsF(font, painter->device()).horizontalAdvance(t.text);
+      const double x = t.anchor == Qt::AlignHCenter ? t.at.x() - width / 2 : t.anchor == Qt::AlignRight ? t.at.x() - width : t.at.x();
+      painter->drawText(QPointF(x, t.at.y()), t.text);
+    }
+    painter->restore();
   }
 
  private:
-  QSvgRenderer* rendererOf(const QTextFormat& format) const {
+  const Drawing* drawingOf(const QTextFormat& format) const {
     const QString name = format.toImageFormat().name();
     if (!name.startsWith(QLatin1String("diagram:"))) return nullptr;
     bool ok = false;
     const int index = name.mid(8).toInt(&ok);
-    if (!ok || index < 0 || static_cast<std::size_t>(index) >= m_renderers.size()) return nullptr;
-    return m_renderers[static_cast<std::size_t>(index)].get();
+    if (!ok || index < 0 || static_cast<std::size_t>(index) >= m_drawings.size()) return nullptr;
+    const Drawing& d = m_drawings[static_cast<std::size_t>(index)];
+    return d.shapes ? &d : nullptr;
   }
 
-  std::vector<std::unique_ptr<QSvgRenderer>> m_renderers;
+  std::vector<Drawing> m_drawings;
   QSizeF m_max;
   double m_scale;
+  double m_dpi;
 };
 
 /// The page (1-based) of every named anchor, as the document is laid out now.
@@ -178,7 +284,7 @@ core::Result<std::string> toPdf(const Report& report) {
     font.setPointSizeF(9);
     doc.setDefaultFont(font);
     auto drawings = exporters::drawings(report);
-    DrawingHandler handler(drawings, QSizeF(page.width(), page.height() * 0.82), pointsToDevice);
+    DrawingHandler handler(drawings, QSizeF(page.width(), page.height() * 0.82), pointsToDevice, kDpi);
     doc.documentLayout()->registerHandler(QTextFormat::ImageObject, &handler);
 
     // Lay out, read where each section landed, and lay out again with those pages in the
