@@ -292,7 +292,7 @@ class Writer {
   std::string toc() const {
     std::ostringstream t;
     if (qt()) {
-      t << "<h2>Contents</h2>\n<table width=\"100%\" cellspacing=\"0\" cellpadding=\"1\">\n";
+      t << "<h2>Contents</h2>\n<table width=\"100%\" cellspacing=\"0\" cellpadding=\"0\" style=\"font-size: 8pt\">\n";
       for (const auto& e : m_toc) {
         t << "<tr><td>" << (e.level == 2 ? "&nbsp;&nbsp;&nbsp;&nbsp;" : "<b>") << "<a href=\"#" << e.anchor << "\">" << esc(e.title)
           << "</a>" << (e.level == 2 ? "" : "</b>") << "</td><td align=\"right\">" << kPageMarker << e.anchor << kEndMarker

@@ -89,7 +89,7 @@ with tempfile.TemporaryDirectory() as tmp:
         if not pages or int(pages[0][0]) != 1 or len(pages) != int(pages[0][1]):
             fail(f"{name}: footers do not number every page: {pages[:3]} ... {pages[-1:]}")
         # The contents: each top section's page number leads to the page with its heading.
-        contents = page_text(pdfs[0], 1)
+        contents = "".join(page_text(pdfs[0], k) for k in (1, 2, 3))  # the contents may run over
         for section in SECTIONS:
             m = re.search(re.escape(section) + r"\s+(\d+)\s*$", contents, re.M)
             if not m:
