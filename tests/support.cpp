@@ -60,4 +60,10 @@ std::string mutate(const std::string& original, std::mt19937& rng, const std::st
   return text;
 }
 
+double anyOf(std::initializer_list<double> ps) {
+  double none = 1;
+  for (double p : ps) none *= 1 - p;
+  return 1 - none;
+}
+
 }  // namespace thornwood::test

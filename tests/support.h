@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <initializer_list>
 #include <optional>
 #include <random>
 #include <set>
@@ -13,6 +14,10 @@ namespace thornwood::test {
 
 /// ../shared beside the repository, or empty when this clone has none.
 std::optional<std::filesystem::path> sharedDir();
+
+/// 1 - prod(1 - p): the probability that any of independent events happens (an OR), as
+/// one computes it by hand.
+double anyOf(std::initializer_list<double> ps);
 
 /// Cut sets as sets of names, the way a reader writes them down.
 using Sets = std::set<std::set<std::string>>;

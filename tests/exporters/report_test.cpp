@@ -3,6 +3,8 @@
 // and against a second analysis of the exported MEF), every user string escaped, and the
 // same bytes from the same project.
 #include <catch2/catch.hpp>
+
+#include "support.h"
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -18,6 +20,7 @@
 
 using namespace thornwood;
 using Catch::Matchers::WithinRel;
+using thornwood::test::anyOf;
 
 namespace {
 
@@ -74,12 +77,6 @@ std::string column(const std::vector<std::vector<std::string>>& rows, std::size_
   const auto it = std::find(header.begin(), header.end(), name);
   REQUIRE(it != header.end());
   return rows.at(row).at(static_cast<std::size_t>(it - header.begin()));
-}
-
-double anyOf(std::initializer_list<double> ps) {
-  double none = 1;
-  for (double p : ps) none *= 1 - p;
-  return 1 - none;
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 // the numbers in the file.
 
 #include <catch2/catch.hpp>
+
+#include "support.h"
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -12,6 +14,7 @@
 
 using namespace thornwood;
 using Catch::Matchers::WithinRel;
+using thornwood::test::anyOf;
 
 namespace {
 
@@ -31,13 +34,6 @@ const models::HazardAnalysis& hazard(const models::ProjectAnalysis& a, const std
   }
   FAIL("no hazard " << id);
   throw;
-}
-
-/// 1 - prod(1 - p): independent events under an OR.
-double anyOf(std::initializer_list<double> ps) {
-  double none = 1;
-  for (double p : ps) none *= 1 - p;
-  return 1 - none;
 }
 
 }  // namespace
