@@ -1089,6 +1089,7 @@ Result<bool> FaultTreeSolver::buildDiagrams() {
     m_constant = true;
     return true;
   }
+  if (m_options.modules == Modularisation::On) m_pdag.restructure();
   const auto& nodes = m_pdag.nodes();
   if (m_options.modules == Modularisation::On) {
     m_isModule = m_pdag.modules();

@@ -273,4 +273,125 @@ std::vector<bool> Pdag::modules() const {
   return result;
 }
 
+void Pdag::restructure() {
+  if (!m_nodes[m_top.node].isGate) return;
+  groupModularInputs();
+}
+
+void Pdag::groupModularInputs() {
+  // The timings of modules(): first and last visit of every node in one depth-first walk.
+  const std::size_t size = m_nodes.size();
+  constexpr std::uint32_t kNone = 0;
+  std::vector<std::uint32_t> enter(size, kNone), exit(size, kNone), last(size, kNone);
+  std::uint32_t time = 0;
+  std::vector<std::pair<std::uint32_t, std::size_t>> stack{{m_top.node, 0}};
+  enter[m_top.node] = ++time;
+  while (!stack.empty()) {
+    auto& [node, next] = stack.back();
+    const Node& n = m_nodes[node];
+    if (next < n.children.size()) {
+      const std::uint32_t c = n.children[next++].node;
+      if (c == 0) continue;
+      ++time;
+      if (enter[c] != kNone) {
+        last[c] = time;
+        continue;
+      }
+      enter[c] = time;
+      last[c] = time;
+      if (m_nodes[c].isGate) stack.emplace_back(c, 0);
+      continue;
+    }
+    exit[node] = ++time;
+    last[node] = std::max(last[node], time);
+    stack.pop_back();
+  }
+  const std::vector<std::uint32_t> order = postOrder();
+  std::vector<std::uint32_t> lo(size, std::numeric_limits<std::uint32_t>::max()), hi(size, 0);
+  for (std::uint32_t g : order) {
+    for (const Lit& c : m_nodes[g].children) {
+      if (c.node == 0) continue;
+      lo[g] = std::min({lo[g], enter[c.node], lo[c.node]});
+      hi[g] = std::max({hi[g], last[c.node], hi[c.node]});
+    }
+  }
+  // Per gate: the inputs whose visits (their own and their descendants') fall in intervals
+  // that overlap no other input's form clusters; a cluster inside the gate's own interval
+  // shares nothing with the rest of the graph.
+  struct Span {
+    std::uint32_t lo, hi;
+    std::size_t input;
+  };
+  for (std::uint32_t g : order) {
+    const Kind kind = m_nodes[g].kind;
+    const std::vector<Lit> inputs = m_nodes[g].children;
+    if ((kind != Kind::And && kind != Kind::Or) || inputs.size() < 3) continue;
+    std::vector<Span> spans;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      const std::uint32_t c = inputs[i].node;
+      std::uint32_t a = enter[c], b = last[c];
+      if (m_nodes[c].isGate) {
+        a = std::min(a, lo[c]);
+        b = std::max(b, hi[c]);
+      }
+      spans.push_back(Span{a, b, i});
+    }
+    std::sort(spans.begin(), spans.end(), [](const Span& x, const Span& y) { return x.lo != y.lo ? x.lo < y.lo : x.input < y.input; });
+    std::vector<std::vector<std::size_t>> clusters;
+    std::vector<bool> modular;
+    std::uint32_t clusterHi = 0, clusterLo = 0;
+    for (const Span& s : spans) {
+      if (clusters.empty() || s.lo > clusterHi) {
+        if (!clusters.empty()) modular.push_back(enter[g] < clusterLo && clusterHi < exit[g]);
+        clusters.emplace_back();
+        clusterLo = s.lo;
+        clusterHi = s.hi;
+      }
+      clusters.back().push_back(s.input);
+      clusterHi = std::max(clusterHi, s.hi);
+    }
+    modular.push_back(enter[g] < clusterLo && clusterHi < exit[g]);
+    if (clusters.size() < 2) continue;
+    // Each modular cluster of several inputs becomes a gate of its own; then, when modular
+    // inputs sit beside inputs that are not, all of them go under one new gate. A group
+    // takes the place of its first input, so the inputs keep their order otherwise.
+    std::vector<std::optional<Lit>> replacement(inputs.size());
+    std::vector<bool> dropped(inputs.size(), false);
+    std::vector<std::size_t> groupedAt;  // the first input of each modular cluster
+    std::vector<Lit> grouped;
+    bool anyRest = false;
+    for (std::size_t k = 0; k < clusters.size(); ++k) {
+      std::vector<std::size_t>& members = clusters[k];
+      std::sort(members.begin(), members.end());
+      if (!modular[k]) {
+        anyRest = true;
+        continue;
+      }
+      Lit lit = inputs[members[0]];
+      if (members.size() > 1) {
+        std::vector<Lit> sub;
+        for (std::size_t i : members) sub.push_back(inputs[i]);
+        lit = newGate(kind, std::move(sub), 0);
+      }
+      for (std::size_t i : members) dropped[i] = true;
+      groupedAt.push_back(members[0]);
+      grouped.push_back(lit);
+    }
+    if (grouped.empty()) continue;
+    if (anyRest && grouped.size() >= 2) {
+      const std::size_t first = *std::min_element(groupedAt.begin(), groupedAt.end());
+      replacement[first] = newGate(kind, std::move(grouped), 0);
+    } else {
+      for (std::size_t k = 0; k < grouped.size(); ++k) replacement[groupedAt[k]] = grouped[k];
+    }
+    std::vector<Lit> now;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      if (replacement[i]) now.push_back(*replacement[i]);
+      else if (!dropped[i]) now.push_back(inputs[i]);
+    }
+    if (now.size() < 2) continue;  // one group of everything: the gate itself is that module
+    m_nodes[g].children = std::move(now);
+  }
+}
+
 }  // namespace thornwood::core

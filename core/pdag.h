@@ -46,10 +46,20 @@ class Pdag {
   /// by node; the top gate is one by definition.
   std::vector<bool> modules() const;
 
+  /// Rewrites the graph into an equivalent one with more modules, so that more of the work
+  /// is done in small, separate diagrams: the inputs of each AND and OR that share nothing
+  /// with its other inputs or with the rest of the graph are grouped under a new gate of the
+  /// same kind, which is a module (Dutuit & Rauzy's timings tell which; SCRAM calls this
+  /// creating new modules). The function of every node reachable from the top is unchanged.
+  /// (Coalescing AND into AND and OR into OR first was tried: it halves the diagrams of
+  /// some models and doubles others; see docs/performance.md.)
+  void restructure();
+
  private:
   Lit combine(const Gate& gate, std::vector<Lit> inputs);
   Lit makeGate(Kind kind, std::vector<Lit> inputs, int k = 0);
   Lit newGate(Kind kind, std::vector<Lit> inputs, int k);
+  void groupModularInputs();
 
   const LogicGraph& m_graph;
   std::vector<Node> m_nodes;
