@@ -227,17 +227,17 @@ std::vector<std::uint32_t> Pdag::postOrder() const {
   return out;
 }
 
-std::vector<bool> Pdag::modules() const {
-  // Dutuit & Rauzy 1996: number every visit in one depth-first walk. A gate is a module when
-  // every visit to its descendants happens between entering and leaving the gate.
+Pdag::Timings Pdag::timings() const {
+  // Dutuit & Rauzy 1996: number every visit in one depth-first walk.
   const std::size_t size = m_nodes.size();
-  std::vector<bool> result(size, false);
-  if (!m_nodes[m_top.node].isGate) return result;
   constexpr std::uint32_t kNone = 0;
-  std::vector<std::uint32_t> enter(size, kNone), exit(size, kNone), last(size, kNone);
+  Timings t;
+  t.enter.assign(size, kNone);
+  t.exit.assign(size, kNone);
+  t.last.assign(size, kNone);
   std::uint32_t time = 0;
   std::vector<std::pair<std::uint32_t, std::size_t>> stack{{m_top.node, 0}};
-  enter[m_top.node] = ++time;
+  t.enter[m_top.node] = ++time;
   while (!stack.empty()) {
     auto& [node, next] = stack.back();
     const Node& n = m_nodes[node];
@@ -245,30 +245,39 @@ std::vector<bool> Pdag::modules() const {
       const std::uint32_t c = n.children[next++].node;
       if (c == 0) continue;
       ++time;
-      if (enter[c] != kNone) {
-        last[c] = time;
+      if (t.enter[c] != kNone) {
+        t.last[c] = time;
         continue;
       }
-      enter[c] = time;
-      last[c] = time;
+      t.enter[c] = time;
+      t.last[c] = time;
       if (m_nodes[c].isGate) stack.emplace_back(c, 0);
       continue;
     }
-    exit[node] = ++time;
-    last[node] = std::max(last[node], time);
+    t.exit[node] = ++time;
+    t.last[node] = std::max(t.last[node], time);
     stack.pop_back();
   }
   // min of first visits and max of last visits over all descendants, children first.
-  std::vector<std::uint32_t> lo(size, std::numeric_limits<std::uint32_t>::max()), hi(size, 0);
+  t.lo.assign(size, std::numeric_limits<std::uint32_t>::max());
+  t.hi.assign(size, 0);
   for (std::uint32_t g : postOrder()) {
-    const Node& n = m_nodes[g];
-    for (const Lit& c : n.children) {
+    for (const Lit& c : m_nodes[g].children) {
       if (c.node == 0) continue;
-      lo[g] = std::min({lo[g], enter[c.node], lo[c.node]});
-      hi[g] = std::max({hi[g], last[c.node], hi[c.node]});
+      t.lo[g] = std::min({t.lo[g], t.enter[c.node], t.lo[c.node]});
+      t.hi[g] = std::max({t.hi[g], t.last[c.node], t.hi[c.node]});
     }
-    result[g] = enter[g] < lo[g] && hi[g] < exit[g];
   }
+  return t;
+}
+
+std::vector<bool> Pdag::modules() const {
+  // A gate is a module when every visit to its descendants happens between entering and
+  // leaving the gate.
+  std::vector<bool> result(m_nodes.size(), false);
+  if (!m_nodes[m_top.node].isGate) return result;
+  const Timings t = timings();
+  for (std::uint32_t g : postOrder()) result[g] = t.enter[g] < t.lo[g] && t.hi[g] < t.exit[g];
   result[m_top.node] = true;
   return result;
 }
@@ -279,42 +288,13 @@ void Pdag::restructure() {
 }
 
 void Pdag::groupModularInputs() {
-  // The timings of modules(): first and last visit of every node in one depth-first walk.
-  const std::size_t size = m_nodes.size();
-  constexpr std::uint32_t kNone = 0;
-  std::vector<std::uint32_t> enter(size, kNone), exit(size, kNone), last(size, kNone);
-  std::uint32_t time = 0;
-  std::vector<std::pair<std::uint32_t, std::size_t>> stack{{m_top.node, 0}};
-  enter[m_top.node] = ++time;
-  while (!stack.empty()) {
-    auto& [node, next] = stack.back();
-    const Node& n = m_nodes[node];
-    if (next < n.children.size()) {
-      const std::uint32_t c = n.children[next++].node;
-      if (c == 0) continue;
-      ++time;
-      if (enter[c] != kNone) {
-        last[c] = time;
-        continue;
-      }
-      enter[c] = time;
-      last[c] = time;
-      if (m_nodes[c].isGate) stack.emplace_back(c, 0);
-      continue;
-    }
-    exit[node] = ++time;
-    last[node] = std::max(last[node], time);
-    stack.pop_back();
-  }
+  const Timings t = timings();
+  const std::vector<std::uint32_t>& enter = t.enter;
+  const std::vector<std::uint32_t>& exit = t.exit;
+  const std::vector<std::uint32_t>& last = t.last;
+  const std::vector<std::uint32_t>& lo = t.lo;
+  const std::vector<std::uint32_t>& hi = t.hi;
   const std::vector<std::uint32_t> order = postOrder();
-  std::vector<std::uint32_t> lo(size, std::numeric_limits<std::uint32_t>::max()), hi(size, 0);
-  for (std::uint32_t g : order) {
-    for (const Lit& c : m_nodes[g].children) {
-      if (c.node == 0) continue;
-      lo[g] = std::min({lo[g], enter[c.node], lo[c.node]});
-      hi[g] = std::max({hi[g], last[c.node], hi[c.node]});
-    }
-  }
   // Per gate: the inputs whose visits (their own and their descendants') fall in intervals
   // that overlap no other input's form clusters; a cluster inside the gate's own interval
   // shares nothing with the rest of the graph.

@@ -56,6 +56,13 @@ class Pdag {
   void restructure();
 
  private:
+  /// The visit numbers of one depth-first walk from the top (Dutuit & Rauzy 1996): first
+  /// and last visit of every node, leaving of every gate, and per gate the earliest first
+  /// visit and latest last visit among its descendants.
+  struct Timings {
+    std::vector<std::uint32_t> enter, exit, last, lo, hi;
+  };
+  Timings timings() const;
   Lit combine(const Gate& gate, std::vector<Lit> inputs);
   Lit makeGate(Kind kind, std::vector<Lit> inputs, int k = 0);
   Lit newGate(Kind kind, std::vector<Lit> inputs, int k);
