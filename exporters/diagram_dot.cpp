@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <functional>
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -66,7 +65,12 @@ std::string nameOr(const T& element, const std::string& fallback) {
   return element.empty() ? fallback : element;
 }
 
-bool isInPlace(const models::Mitigation& m) { return models::inPlace(m); }
+/// Each attack tree's name by id, for the boxes that refer to a tree.
+std::map<std::string, std::string> attackTreeNames(const models::Project& p) {
+  std::map<std::string, std::string> names;
+  for (const auto& t : p.attackTrees) names[t.id] = nameOr(t.name, t.id);
+  return names;
+}
 
 /// DOT for one drawing, node names n0, n1, ... in the order added.
 class DotWriter {
@@ -247,7 +251,7 @@ std::string treeDot(const models::Project& p, const std::string& treeId, const s
                                                                          : "lowers \u00f7" + number(e.factor);
       b.band = action + " \u00b7 " + std::string(models::nameOf(m.status));
       b.bandColour = kDefence;
-      b.inPlace = isInPlace(m);
+      b.inPlace = models::inPlace(m);
       w.line(w.node(key) + " [label=" + treeLabel(b, false) + (b.inPlace ? "" : ", style=dashed") +
              ", tooltip=" + quoted(m.id) + "];");
       w.line(w.node(e.element) + " -> " + w.node(key) + " [style=" + (b.inPlace ? "solid" : "dashed") +
@@ -262,8 +266,7 @@ std::string attackTreeDot(const models::Project& p, const models::AttackTree& t,
   std::map<std::string, TreeBox> boxes;
   std::map<std::string, std::vector<std::string>> children;
   std::vector<std::string> order;
-  std::map<std::string, std::string> treeNames;
-  for (const auto& other : p.attackTrees) treeNames[other.id] = nameOr(other.name, other.id);
+  const std::map<std::string, std::string> treeNames = attackTreeNames(p);
   for (const auto& n : t.nodes) {
     TreeBox b;
     b.key = n.id;
@@ -307,8 +310,7 @@ std::string faultTreeDot(const models::Project& p, const models::ProjectFaultTre
   std::map<std::string, TreeBox> boxes;
   std::map<std::string, std::vector<std::string>> children;
   std::vector<std::string> order;
-  std::map<std::string, std::string> treeNames;
-  for (const auto& other : p.attackTrees) treeNames[other.id] = nameOr(other.name, other.id);
+  const std::map<std::string, std::string> treeNames = attackTreeNames(p);
   for (const auto& g : t.gates) {
     TreeBox b;
     b.key = g.id;
@@ -443,6 +445,10 @@ std::string inlineSvg(const std::string& svg, const std::string& prefix) {
 }
 
 }  // namespace
+
+std::string svgFile(const std::string& inlineSvg) {
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n" + inlineSvg;
+}
 
 core::Result<std::string> renderSvg(const std::string& dot, const std::string& idPrefix) {
   const std::lock_guard<std::mutex> lock(detail::graphvizMutex());

@@ -29,4 +29,7 @@ core::Result<std::string> toDot(const models::Project& project, const std::strin
 /// that several drawings can share a page. Fails with Graphviz's message on bad DOT.
 core::Result<std::string> renderSvg(const std::string& dot, const std::string& idPrefix = "d");
 
+/// A drawing from renderSvg as a file of its own: the XML declaration, then the SVG.
+std::string svgFile(const std::string& inlineSvg);
+
 }  // namespace thornwood::exporters

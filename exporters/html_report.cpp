@@ -50,16 +50,6 @@ const char* stateColour(models::RequirementState s) {
   return "#6b7280";
 }
 
-std::string stateText(models::RequirementState s) {
-  switch (s) {
-    case models::RequirementState::Met: return "met";
-    case models::RequirementState::Planned: return "planned, not met";
-    case models::RequirementState::Gap: return "gap";
-    case models::RequirementState::NotApplicable: return "not applicable";
-  }
-  return "gap";
-}
-
 const char* mitigationColour(models::MitigationStatus s) {
   switch (s) {
     case models::MitigationStatus::Proposed: return "#6b7280";
@@ -902,7 +892,7 @@ class Writer {
           out() << "<tr><td><span class=\"id\">" << esc(req.id) << "</span> " << esc(req.title);
           if (!req.summary.empty() && req.summary != req.title) out() << "<br><span class=\"small muted\">" << esc(req.summary) << "</span>";
           out() << "</td><td class=\"small\">" << esc(models::describeStatus(rc.status)) << (rc.status.empty() ? "" : "<br><span class=\"muted\">" + esc(rc.status) + "</span>")
-                << "</td><td>" << badge(stateText(rc.state), stateColour(rc.state)) << "</td><td>";
+                << "</td><td>" << badge(std::string(models::describe(rc.state)), stateColour(rc.state)) << "</td><td>";
           if (rc.state == models::RequirementState::NotApplicable) {
             out() << "<i>" << esc(rc.justification) << "</i>";
           } else {

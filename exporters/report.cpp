@@ -209,6 +209,14 @@ std::vector<const std::string*> drawings(const Report& r) {
 
 // ---- CSV tables -----------------------------------------------------------------------------
 
+std::optional<std::string> csvTable(const Report& report, std::string_view table) {
+  if (table == "threats") return threatsCsv(report);
+  if (table == "mitigations") return mitigationsCsv(report);
+  if (table == "hazards") return hazardsCsv(report);
+  if (table == "requirements") return requirementsCsv(report);
+  return std::nullopt;
+}
+
 std::string threatsCsv(const Report& r) {
   const models::Project& p = r.project;
   std::map<std::string, const models::ThreatRisk*> risk;

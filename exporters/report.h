@@ -13,6 +13,7 @@
 #include <atomic>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/diagnostic.h"
@@ -92,5 +93,10 @@ std::string threatsCsv(const Report& report);
 std::string mitigationsCsv(const Report& report);
 std::string hazardsCsv(const Report& report);
 std::string requirementsCsv(const Report& report);
+
+/// The names of the CSV tables, in the order a bundle writes them.
+inline constexpr std::string_view kCsvTables[] = {"threats", "mitigations", "hazards", "requirements"};
+/// The table of that name (one of kCsvTables); nothing for another name.
+std::optional<std::string> csvTable(const Report& report, std::string_view table);
 
 }  // namespace thornwood::exporters

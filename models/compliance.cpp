@@ -139,6 +139,16 @@ std::string describeStatus(const std::string& code) {
   return out;
 }
 
+std::string_view describe(RequirementState state) {
+  switch (state) {
+    case RequirementState::Met: return "met";
+    case RequirementState::Planned: return "planned, not met";
+    case RequirementState::Gap: return "gap";
+    case RequirementState::NotApplicable: return "not applicable";
+  }
+  return "gap";
+}
+
 std::string_view toString(RequirementState state) {
   switch (state) {
     case RequirementState::Met: return "met";

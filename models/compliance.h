@@ -59,6 +59,8 @@ std::string describeStatus(const std::string& code);
 
 enum class RequirementState { Met, Planned, Gap, NotApplicable };
 std::string_view toString(RequirementState state);
+/// The state in words, for people: "met", "planned, not met", "gap", "not applicable".
+std::string_view describe(RequirementState state);
 
 struct RequirementCoverage {
   const CatalogueRequirement* requirement = nullptr;

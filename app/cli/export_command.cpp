@@ -6,18 +6,15 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <nlohmann/json.hpp>
 #include <ostream>
 #include <set>
 
 #include "app/cli/common.h"
 #include "exporters/diagram_dot.h"
-#include "exporters/digest.h"
-#include "exporters/gate_report.h"
-#include "exporters/mef_writer.h"
 #include "exporters/bundle/bundle.h"
+#include "exporters/digest.h"
+#include "exporters/mef_writer.h"
 #include "exporters/pdf/pdf_report.h"
-#include "exporters/project_report.h"
 #include "exporters/report.h"
 #include "models/project_file.h"
 
@@ -100,8 +97,9 @@ int exportCommand(const std::vector<std::string>& args, std::ostream& out, std::
   if (a.bundle.empty() == a.format.empty()) return usageError(err, "export needs --format FORMAT or --bundle DIR (one of them)");
   if (!a.format.empty() && !formats.count(a.format)) return usageError(err, "--format is html, pdf, csv, dot, svg or mef");
   if (a.format == "pdf" && (a.output.empty() || a.output == "-")) return usageError(err, "a PDF needs --output FILE");
-  static const std::set<std::string> tables{"threats", "mitigations", "hazards", "requirements"};
-  if (a.format == "csv" && !tables.count(a.table)) return usageError(err, "--format csv needs --table threats|mitigations|hazards|requirements");
+  if (a.format == "csv" && !std::count(std::begin(exporters::kCsvTables), std::end(exporters::kCsvTables), a.table)) {
+    return usageError(err, "--format csv needs --table threats|mitigations|hazards|requirements");
+  }
 
   const auto modelBytes = readAll(a.file);
   const models::LoadOutcome loaded = models::loadProject(a.file);
@@ -115,7 +113,7 @@ int exportCommand(const std::vector<std::string>& args, std::ostream& out, std::
     if (a.format == "dot") return writeOut(*dot, a.output, out, err);
     auto svg = exporters::renderSvg(*dot, "d");
     if (!svg) return printDiagnostic(err, svg.error()), kBadInput;
-    return writeOut("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n" + *svg, a.output, out, err);
+    return writeOut(exporters::svgFile(*svg), a.output, out, err);
   }
   if (a.format == "mef") {
     auto mef = exporters::projectToMef(project, a.scope, a.tree);
@@ -143,12 +141,7 @@ int exportCommand(const std::vector<std::string>& args, std::ostream& out, std::
     if (!pdf) return printDiagnostic(err, pdf.error()), kBadInput;
     return writeOut(*pdf, a.output, out, err);
   }
-  // csv
-  const std::string csv = a.table == "threats"       ? exporters::threatsCsv(*report)
-                          : a.table == "mitigations" ? exporters::mitigationsCsv(*report)
-                          : a.table == "hazards"     ? exporters::hazardsCsv(*report)
-                                                     : exporters::requirementsCsv(*report);
-  return writeOut(csv, a.output, out, err);
+  return writeOut(*exporters::csvTable(*report, a.table), a.output, out, err);  // csv, its name checked above
 }
 
 int verifyCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {

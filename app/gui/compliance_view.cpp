@@ -38,16 +38,6 @@ int rankOf(models::RequirementState s) {
   return 0;
 }
 
-QString stateText(models::RequirementState s) {
-  switch (s) {
-    case models::RequirementState::Met: return QObject::tr("met");
-    case models::RequirementState::Planned: return QObject::tr("planned, not met");
-    case models::RequirementState::Gap: return QObject::tr("gap");
-    case models::RequirementState::NotApplicable: return QObject::tr("not applicable");
-  }
-  return {};
-}
-
 QColor stateTint(models::RequirementState s) {
   switch (s) {
     case models::RequirementState::Met: return QColor(226, 242, 226);
@@ -154,7 +144,7 @@ QVariant ComplianceModel::data(const QModelIndex& index, int role) const {
     case Requirement: return q(req.id);
     case Title: return q(req.title);
     case Status: return q(models::describeStatus(rc.status));
-    case State: return stateText(rc.state);
+    case State: return q(std::string(models::describe(rc.state)));
     case Evidence: {
       QStringList items;
       for (const auto& id : rc.mitigations) {

@@ -20,7 +20,6 @@
 #include <QStackedWidget>
 #include <QThread>
 #include <QVBoxLayout>
-#include <filesystem>
 
 #include "exporters/bundle/bundle.h"
 #include "exporters/diagram_dot.h"
@@ -81,7 +80,7 @@ core::Result<QString> runExport(const ExportRequest& r, const models::Project& p
     if (r.format == ExportFormat::Dot) return written(r.path, *dot, QObject::tr("Drawing %1").arg(r.drawing));
     auto svg = exporters::renderSvg(*dot, "d");
     if (!svg) return core::fail(svg.error());
-    return written(r.path, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n" + *svg, QObject::tr("Drawing %1").arg(r.drawing));
+    return written(r.path, exporters::svgFile(*svg), QObject::tr("Drawing %1").arg(r.drawing));
   }
   if (r.format == ExportFormat::Mef) {
     auto mef = exporters::projectToMef(project, r.scope);
@@ -106,11 +105,9 @@ core::Result<QString> runExport(const ExportRequest& r, const models::Project& p
       return written(r.path, *pdf, QObject::tr("Report"));
     }
     case ExportFormat::Csv: {
-      const std::string csv = r.table == "mitigations"    ? exporters::mitigationsCsv(*report)
-                              : r.table == "hazards"      ? exporters::hazardsCsv(*report)
-                              : r.table == "requirements" ? exporters::requirementsCsv(*report)
-                                                          : exporters::threatsCsv(*report);
-      return written(r.path, csv, QObject::tr("Table of %1").arg(r.table));
+      const auto csv = exporters::csvTable(*report, r.table.toStdString());
+      if (!csv) return core::fail(core::error(core::ErrorCode::Malformed, r.table.toStdString(), "no such table"));
+      return written(r.path, *csv, QObject::tr("Table of %1").arg(r.table));
     }
     case ExportFormat::Bundle: {
       const std::string name = modelPath.isEmpty() ? std::string("project.thornwood.json") : QFileInfo(modelPath).fileName().toStdString();
@@ -173,7 +170,10 @@ ExportDialog::ExportDialog(const models::Project& project, const QString& modelP
   m_options = new QStackedWidget;
   m_options->addWidget(new QWidget);  // none
   m_table = new QComboBox;
-  for (const char* t : {"threats", "mitigations", "hazards", "requirements"}) m_table->addItem(QString::fromLatin1(t), QString::fromLatin1(t));
+  for (const std::string_view t : exporters::kCsvTables) {
+    const QString name = QString::fromLatin1(t.data(), static_cast<qsizetype>(t.size()));
+    m_table->addItem(name, name);
+  }
   m_options->addWidget(m_table);
   m_drawing = new QComboBox;
   m_drawing->addItem(tr("System diagram"), QStringLiteral("system"));

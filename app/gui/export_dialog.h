@@ -57,6 +57,8 @@ class ExportJob : public QObject {
   ~ExportJob() override;
   void start();
   void cancel() { m_cancel->store(true); }
+  /// The user cancelled it (its end then needs no warning).
+  bool cancelled() const { return m_cancel->load(); }
 
  signals:
   void finished(bool ok, const QString& message);

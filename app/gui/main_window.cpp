@@ -726,10 +726,11 @@ bool MainWindow::startExport(const ExportRequest& request) {
   m_status->setText(tr("Exporting to %1...").arg(request.path));
   connect(m_export, &ExportJob::finished, this, [this, progress](bool ok, const QString& message) {
     if (progress) progress->deleteLater();
+    const bool cancelled = m_export->cancelled();
     m_export->deleteLater();
     m_export = nullptr;
     m_status->setText(message);
-    if (!ok && !headless() && !message.contains(QLatin1String("cancelled"))) QMessageBox::warning(this, tr("Export"), message);
+    if (!ok && !cancelled && !headless()) QMessageBox::warning(this, tr("Export"), message);
     emit exportFinished(ok, message);
   });
   m_export->start();

@@ -36,10 +36,9 @@ core::Result<std::vector<BundleFile>> contents(const Report& report, const std::
   auto pdf = toPdf(report);
   if (!pdf) return core::fail(pdf.error());
   files.push_back({"report.pdf", std::move(*pdf)});
-  files.push_back({"tables/threats.csv", threatsCsv(report)});
-  files.push_back({"tables/mitigations.csv", mitigationsCsv(report)});
-  files.push_back({"tables/hazards.csv", hazardsCsv(report)});
-  files.push_back({"tables/requirements.csv", requirementsCsv(report)});
+  for (const std::string_view table : kCsvTables) {
+    files.push_back({"tables/" + std::string(table) + ".csv", *csvTable(report, table)});
+  }
   // The CI gate with the project's thresholds, in each form a pipeline reads, pointing at the
   // model's copy in the bundle.
   const std::string model = "model/" + modelName;
@@ -62,7 +61,7 @@ core::Result<std::vector<BundleFile>> contents(const Report& report, const std::
     auto svg = renderSvg(*dot, "d");
     if (!svg) return core::fail(svg.error());
     files.push_back({"drawings/" + id + ".dot", *dot});
-    files.push_back({"drawings/" + id + ".svg", "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n" + *svg});
+    files.push_back({"drawings/" + id + ".svg", svgFile(*svg)});
   }
   files.push_back({model, modelBytes});
   if (report.options.cancel && report.options.cancel->load()) {
