@@ -3,6 +3,7 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <atomic>
 #include <cmath>
 #include <functional>
@@ -101,10 +102,12 @@ Diagnostic cancelledError() { return error(ErrorCode::Cancelled, "", "the analys
 class FaultTreeSolver {
  public:
   FaultTreeSolver(const LogicGraph& graph, NodeId top, const AnalysisOptions& options,
-                  VariableOrdering ordering, const std::atomic<std::uint64_t>* workLimit)
+                  VariableOrdering ordering, Pdag::Preprocessing preprocessing,
+                  const std::atomic<std::uint64_t>* workLimit)
       : m_graph(graph),
         m_options(options),
         m_ordering(ordering),
+        m_preprocessing(preprocessing),
         m_workLimit(workLimit),
         m_pdag(graph, top) {
     m_result.top = top;
@@ -165,6 +168,7 @@ class FaultTreeSolver {
   const LogicGraph& m_graph;
   const AnalysisOptions& m_options;
   VariableOrdering m_ordering;
+  Pdag::Preprocessing m_preprocessing;
   const std::atomic<std::uint64_t>* m_workLimit;
   Pdag m_pdag;
   bool m_constant = false;
@@ -214,27 +218,45 @@ void FaultTreeSolver::orderGatesFirst() {
     number(top);
     return;
   }
-  std::vector<std::pair<std::uint32_t, std::size_t>> stack{{top, 0}};
+  // Inputs with more parents first (stable), as SCRAM orders them.
+  std::vector<std::uint32_t> parentCount(nodes.size(), 0);
+  for (std::uint32_t g : m_pdag.postOrder()) {
+    for (const auto& c : nodes[g].children) ++parentCount[c.node];
+  }
+  auto sortedChildren = [&](std::uint32_t g) {
+    std::vector<std::uint32_t> out;
+    for (const auto& c : nodes[g].children) {
+      if (c.node != 0) out.push_back(c.node);
+    }
+    std::stable_sort(out.begin(), out.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return parentCount[a] > parentCount[b]; });
+    return out;
+  };
+  std::vector<std::pair<std::vector<std::uint32_t>, std::size_t>> stack;
+  stack.emplace_back(sortedChildren(top), 0);
+  std::vector<std::uint32_t> gateOf{top};
   seen[top] = true;
   while (!stack.empty()) {
-    auto& [g, next] = stack.back();
-    const auto& children = nodes[g].children;
+    auto& [children, next] = stack.back();
+    const std::uint32_t g = gateOf.back();
     if (next < children.size()) {
-      const std::uint32_t c = children[next++].node;
-      if (c != 0 && nodes[c].isGate && !seen[c]) {
+      const std::uint32_t c = children[next++];
+      if (nodes[c].isGate && !seen[c]) {
         seen[c] = true;
-        stack.emplace_back(c, 0);
+        stack.emplace_back(sortedChildren(c), 0);
+        gateOf.push_back(c);
       }
       continue;
     }
-    for (const auto& c : children) {
-      if (c.node != 0 && !nodes[c.node].isGate && !seen[c.node]) {
-        seen[c.node] = true;
-        number(c.node);
+    for (std::uint32_t c : children) {
+      if (!nodes[c].isGate && !seen[c]) {
+        seen[c] = true;
+        number(c);
       }
     }
     if (m_isModule[g] && g != top) number(g);
     stack.pop_back();
+    gateOf.pop_back();
   }
 }
 
@@ -1085,11 +1107,11 @@ void FaultTreeSolver::finishConstant(bool value) {
 Result<bool> FaultTreeSolver::buildDiagrams() {
   m_result.coherent = m_pdag.coherent();
   if (m_options.limitOrder) m_maxDegree = std::max(0, *m_options.limitOrder);
+  if (m_options.modules == Modularisation::On) m_pdag.restructure(m_preprocessing);
   if (m_pdag.isConstant(m_pdag.top())) {
     m_constant = true;
     return true;
   }
-  if (m_options.modules == Modularisation::On) m_pdag.restructure();
   const auto& nodes = m_pdag.nodes();
   if (m_options.modules == Modularisation::On) {
     m_isModule = m_pdag.modules();
@@ -1099,6 +1121,10 @@ Result<bool> FaultTreeSolver::buildDiagrams() {
   makeManagers();
   orderVariables(m_ordering);
   m_result.stats.ordering = m_ordering;
+  m_result.stats.preprocessing =
+      m_options.modules == Modularisation::Off
+          ? "none"
+          : (m_preprocessing == Pdag::Preprocessing::Full ? "full" : "modules");
   auto topEdge = buildBdd();
   if (!topEdge) return fail(topEdge.error());
   auto root = buildZbdd(*topEdge);
@@ -1214,23 +1240,27 @@ namespace {
 Result<AnalysisResult> analyseHere(const LogicGraph& graph, NodeId top,
                                    const AnalysisOptions& options) {
   if (options.ordering != VariableOrdering::Auto) {
-    FaultTreeSolver solver(graph, top, options, options.ordering, nullptr);
+    FaultTreeSolver solver(graph, top, options, options.ordering, Pdag::Preprocessing::Full, nullptr);
     auto built = solver.buildDiagrams();
     if (!built) return fail(built.error());
     return solver.finish();
   }
-  // A race between the orders that stays deterministic: an attempt gives up only once it
-  // has made more nodes than an attempt that already finished, and the winner is the
-  // finished attempt that made the fewest (ties to the first order listed). Which thread
-  // finishes first changes how long the others run, never which one wins.
-  const VariableOrdering orders[] = {VariableOrdering::Ascending, VariableOrdering::Descending,
-                                     VariableOrdering::DepthFirst};
-  constexpr std::size_t kOrders = std::size(orders);
+  // A race between configurations that stays deterministic: an attempt gives up only once
+  // it has made more nodes than an attempt that already finished, and the winner is the
+  // finished attempt that made the fewest (ties to the first listed). Which thread finishes
+  // first changes how long the others run, never which one wins. Full preprocessing with
+  // SCRAM's order or the descending one is best on most models; the light preprocessing
+  // with the ascending order keeps the models it suits (cea9601: docs/performance.md).
+  const std::pair<VariableOrdering, Pdag::Preprocessing> configurations[] = {
+      {VariableOrdering::GatesFirst, Pdag::Preprocessing::Full},
+      {VariableOrdering::Descending, Pdag::Preprocessing::Full},
+      {VariableOrdering::Ascending, Pdag::Preprocessing::ModulesOnly}};
+  constexpr std::size_t kOrders = std::size(configurations);
   std::atomic<std::uint64_t> bestWork{std::numeric_limits<std::uint64_t>::max()};
   std::vector<std::unique_ptr<FaultTreeSolver>> solvers;
   std::vector<std::optional<Result<bool>>> outcomes(kOrders);
-  for (VariableOrdering o : orders) {
-    solvers.push_back(std::make_unique<FaultTreeSolver>(graph, top, options, o, &bestWork));
+  for (const auto& [order, preprocessing] : configurations) {
+    solvers.push_back(std::make_unique<FaultTreeSolver>(graph, top, options, order, preprocessing, &bestWork));
   }
   auto attempt = [&](std::size_t i) {
     outcomes[i].emplace(solvers[i]->buildDiagrams());

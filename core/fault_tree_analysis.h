@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/logic_graph.h"
@@ -11,14 +12,17 @@
 
 namespace thornwood::core {
 
-/// How BDD variables are ordered. Each numbers variables as a depth-first walk from the top
-/// meets them. DepthFirst visits the inputs of a gate in file order; Ascending from the
-/// input with the fewest variable occurrences below it to the most; Descending the other
-/// way round. GatesFirst instead numbers in post-order, a gate's gate inputs before its
-/// variable inputs (the topological order SCRAM uses); it is offered, not raced. No one order is best on every model (docs/performance.md), so Auto (the
-/// default) builds with all three at once, one thread each, and keeps the one that made the
-/// fewest nodes; an attempt stops as soon as it has made more than a finished one. The
-/// choice depends on node counts only, never on timing, so results are deterministic.
+/// How BDD variables are ordered. DepthFirst, Ascending and Descending number variables as
+/// a depth-first walk from the top meets them: DepthFirst visits the inputs of a gate in file
+/// order; Ascending from the input with the fewest variable occurrences below it to the
+/// most; Descending the other way round. GatesFirst is SCRAM's topological order: a
+/// post-order with a gate's gate inputs before its variable inputs, each from the most
+/// shared to the least. No one order is best on every model (docs/performance.md), so Auto
+/// (the default) races three configurations at once, one thread each: full preprocessing
+/// with GatesFirst, full with Descending, new modules only with Ascending; it keeps the one
+/// that made the fewest nodes, and an attempt stops as soon as it has made more than a
+/// finished one. The choice depends on node counts only, never on timing, so results are
+/// deterministic.
 enum class VariableOrdering { Auto, Ascending, Descending, DepthFirst, GatesFirst };
 
 std::string_view toString(VariableOrdering ordering);
@@ -101,6 +105,8 @@ struct AnalysisStats {
   std::size_t modules = 0;
   std::size_t variables = 0;
   VariableOrdering ordering = VariableOrdering::Ascending;
+  /// What restructuring ran before the BDD: "full", "modules" or "none".
+  std::string preprocessing = "none";
   std::uint64_t bddNodesMade = 0;  ///< garbage included: the work the BDD build did
   std::size_t bddCollections = 0;  ///< garbage collections run
 };

@@ -46,14 +46,23 @@ class Pdag {
   /// by node; the top gate is one by definition.
   std::vector<bool> modules() const;
 
-  /// Rewrites the graph into an equivalent one with more modules, so that more of the work
-  /// is done in small, separate diagrams: the inputs of each AND and OR that share nothing
-  /// with its other inputs or with the rest of the graph are grouped under a new gate of the
-  /// same kind, which is a module (Dutuit & Rauzy's timings tell which; SCRAM calls this
-  /// creating new modules). The function of every node reachable from the top is unchanged.
-  /// (Coalescing AND into AND and OR into OR first was tried: it halves the diagrams of
-  /// some models and doubles others; see docs/performance.md.)
-  void restructure();
+  /// How much restructure() does.
+  enum class Preprocessing {
+    /// Only new modules: the inputs of each AND and OR that share nothing with its other
+    /// inputs or with the rest of the graph are grouped under a new gate of the same kind,
+    /// which is a module (Dutuit & Rauzy's timings tell which).
+    ModulesOnly,
+    /// SCRAM's preprocessing (Rakhimov's phase II, twice): merging identical gates, new
+    /// modules, coalescing, merging common inputs, distributivity, redundancy elimination
+    /// (Boolean optimization) and decomposition of common nodes.
+    Full
+  };
+
+  /// Rewrites the graph into an equivalent one in which more of the work is done in small,
+  /// separate diagrams (modules) and shared events occur fewer times. The function of the
+  /// top is unchanged (tests/core/pdag_test.cpp checks it by truth tables); nodes no
+  /// longer reachable stay in nodes() but are never visited.
+  void restructure(Preprocessing level = Preprocessing::Full);
 
  private:
   /// The visit numbers of one depth-first walk from the top (Dutuit & Rauzy 1996): first
@@ -64,10 +73,50 @@ class Pdag {
   };
   Timings timings() const;
   Lit combine(const Gate& gate, std::vector<Lit> inputs);
-  Lit makeGate(Kind kind, std::vector<Lit> inputs, int k = 0);
-  Lit newGate(Kind kind, std::vector<Lit> inputs, int k);
+  /// The gate `kind` over `inputs`, simplified (constants, duplicates, single inputs); a
+  /// gate that remains is written into node `reuse` when it is not 0, else appended.
+  Lit makeGate(Kind kind, std::vector<Lit> inputs, int k = 0, std::uint32_t reuse = 0);
+  Lit newGate(Kind kind, std::vector<Lit> inputs, int k, std::uint32_t reuse = 0);
+  /// Per node reachable from the top, the gates that have it as an input (each once).
+  std::vector<std::vector<std::uint32_t>> parents() const;
+  /// Simplifies every gate reachable from the top again after rewrites that left constants,
+  /// single inputs or duplicates behind, and merges gates with the same kind and inputs.
+  void simplify(bool mergeIdentical);
   void groupModularInputs();
+  /// SCRAM's "Boolean optimization" (Rauzy's redundancy elimination) of coherent graphs.
+  void removeRedundantOccurrences();
+  /// One common node of removeRedundantOccurrences; true when the graph changed.
+  bool removeRedundantOccurrences(std::uint32_t node);
+  /// SCRAM's decomposition of common nodes: below an AND (OR) parent of a shared node x,
+  /// x is true (false) wherever else it occurs in what only that parent reaches.
+  void decomposeCommonNodes();
+  bool decomposeCommonNode(std::uint32_t node);
+  bool decomposeBelow(std::uint32_t node, std::uint32_t parent, const std::vector<std::vector<std::uint32_t>>& parents,
+                      std::vector<char> above);
+  /// Merges an AND input of an AND (OR of an OR) into it when it has no other parent and
+  /// is not a module.
+  void coalesce();
+  /// SCRAM's merging of common arguments: inputs that several AND (OR) gates share go
+  /// under one new AND (OR) gate that those gates take instead.
+  void mergeCommonInputs();
+  bool mergeCommonInputs(Kind kind);
+  /// SCRAM's distributivity: an AND (OR) input of an OR (AND) gate that shares an input with
+  /// the gate, or includes another such input, is absorbed; inputs of that kind sharing
+  /// inputs are factored: (a AND b) OR (a AND c) = a AND (b OR c).
+  void distribute();
+  /// Common nodes breadth-first from the top: gates, then variables.
+  std::pair<std::vector<std::uint32_t>, std::vector<std::uint32_t>> commonNodes() const;
 
+  /// Parents and modules of the current graph, computed when first asked for after a change.
+  struct Structure {
+    std::vector<std::vector<std::uint32_t>> parents;
+    std::vector<bool> modules;
+  };
+  const Structure& structure();
+  void changed() { m_structureValid = false; }
+
+  Structure m_structure;
+  bool m_structureValid = false;
   const LogicGraph& m_graph;
   std::vector<Node> m_nodes;
   std::vector<std::optional<Lit>> m_memo;  // per LogicGraph node

@@ -49,6 +49,7 @@ nlohmann::json toJson(const TopResult& tr, const core::LogicGraph* graph) {
                 {"modules", r.stats.modules},
                 {"variables", r.stats.variables},
                 {"ordering", std::string(core::toString(r.stats.ordering))},
+                {"preprocessing", r.stats.preprocessing},
                 {"bdd_nodes_made", r.stats.bddNodesMade},
                 {"bdd_collections", r.stats.bddCollections},
                 {"time_ms", std::round(tr.timeMs * 1000.0) / 1000.0}};

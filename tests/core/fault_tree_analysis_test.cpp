@@ -93,11 +93,11 @@ TEST_CASE("a shared subtree is counted once", "[core][analysis]") {
   }
 }
 
-TEST_CASE("inputs that share nothing are grouped into a new module", "[core][analysis]") {
-  // top = g1 AND g2, g1 = a OR b OR x, g2 = x OR c, x = s AND t. In g1, a and b share nothing
-  // with anything else: they become a module m = a OR b, so g1 = x OR m. Neither g1 nor g2
-  // is a module (they share x); without the grouping the engine counts one module (checked
-  // by disabling it), with it two.
+TEST_CASE("shared inputs are factored out and the rest become modules", "[core][analysis]") {
+  // top = g1 AND g2, g1 = a OR b OR x, g2 = x OR c, x = s AND t. As drawn, neither g1 nor g2
+  // is a module (they share x), and only x is. Distributivity factors x out:
+  // top = x OR ((a OR b) AND c), in which every gate is a module: x, a OR b, and (a OR b)
+  // AND c, three in all.
   Builder b = abc();
   b.var("s", 0.4);
   b.var("t", 0.5);
@@ -110,7 +110,7 @@ TEST_CASE("inputs that share nothing are grouped into a new module", "[core][ana
   AnalysisOptions o;
   o.ordering = VariableOrdering::DepthFirst;
   const AnalysisResult r = b.analyse("top", o);
-  CHECK(r.stats.modules == 2);
+  CHECK(r.stats.modules == 3);
   CHECK(*r.probability == Approx(px + rest - px * rest).epsilon(1e-12));
   CHECK(namesOf(b.g, r.cutSets.list) == Sets{{"s", "t"}, {"a", "c"}, {"b", "c"}});
 }
