@@ -14,7 +14,7 @@
 #include "exporters/bundle/bundle.h"
 #include "exporters/digest.h"
 #include "exporters/mef_writer.h"
-#include "exporters/pdf/pdf_report.h"
+#include "app/cli/pdf_loader.h"
 #include "exporters/report.h"
 #include "models/project_file.h"
 
@@ -130,14 +130,15 @@ int exportCommand(const std::vector<std::string>& args, std::ostream& out, std::
     return kBadInput;
   }
   if (!a.bundle.empty()) {
-    auto written = exporters::writeBundle(*report, fs::path(a.file).filename().string(), *modelBytes, a.bundle, a.force);
+    auto written = exporters::writeBundle(*report, fs::path(a.file).filename().string(), *modelBytes, a.bundle, a.force,
+                                          &cli::toPdf);
     if (!written) return printDiagnostic(err, written.error()), kBadInput;
     out << a.bundle << ": " << written->files.size() << " files (model SHA-256 " << written->modelSha256 << ")\n";
     return kOk;
   }
   if (a.format == "html") return writeOut(exporters::toHtml(*report), a.output, out, err);
   if (a.format == "pdf") {
-    auto pdf = exporters::toPdf(*report);
+    auto pdf = toPdf(*report);
     if (!pdf) return printDiagnostic(err, pdf.error()), kBadInput;
     return writeOut(*pdf, a.output, out, err);
   }

@@ -111,7 +111,7 @@ core::Result<QString> runExport(const ExportRequest& r, const models::Project& p
     }
     case ExportFormat::Bundle: {
       const std::string name = modelPath.isEmpty() ? std::string("project.thornwood.json") : QFileInfo(modelPath).fileName().toStdString();
-      auto bundle = exporters::writeBundle(*report, name, modelBytes, r.path.toStdString(), r.replace);
+      auto bundle = exporters::writeBundle(*report, name, modelBytes, r.path.toStdString(), r.replace, &exporters::toPdf);
       if (!bundle) return core::fail(bundle.error());
       return QObject::tr("Evidence bundle of %1 files written to %2 (model SHA-256 %3)")
           .arg(bundle->files.size())

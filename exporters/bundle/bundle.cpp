@@ -11,7 +11,6 @@
 #include "exporters/digest.h"
 #include "exporters/gate_report.h"
 #include "exporters/mef_writer.h"
-#include "exporters/pdf/pdf_report.h"
 #include "exporters/project_report.h"
 #include "models/project_file.h"
 
@@ -30,7 +29,8 @@ core::Diagnostic ioError(const std::string& place, const std::string& problem) {
   return core::error(core::ErrorCode::Io, place, problem);
 }
 
-core::Result<std::vector<BundleFile>> contents(const Report& report, const std::string& modelName, const std::string& modelBytes) {
+core::Result<std::vector<BundleFile>> contents(const Report& report, const std::string& modelName, const std::string& modelBytes,
+                                               const PdfWriter& toPdf) {
   std::vector<BundleFile> files;
   files.push_back({"report.html", toHtml(report)});
   auto pdf = toPdf(report);
@@ -104,13 +104,13 @@ std::set<std::string> earlierBundle(const fs::path& dir) {
 }  // namespace
 
 core::Result<BundleWritten> writeBundle(const Report& report, const std::string& modelName, const std::string& modelBytes,
-                                        const std::string& dir, bool replace) {
+                                        const std::string& dir, bool replace, const PdfWriter& pdf) {
   std::error_code ec;
   const fs::path root(dir);
   if (fs::exists(root, ec) && !fs::is_empty(root, ec) && !replace) {
     return core::fail(ioError(dir, "is not empty: choose a new folder, or replace the bundle in it"));
   }
-  auto files = contents(report, modelName, modelBytes);
+  auto files = contents(report, modelName, modelBytes, pdf);
   if (!files) return core::fail(files.error());
   const std::set<std::string> before = earlierBundle(root);
 

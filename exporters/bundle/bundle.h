@@ -7,6 +7,7 @@
 // SHA256SUMS (the same digests, and the manifest's, in the form `sha256sum -c` reads), so that
 // anyone can check that nothing was altered after the review.
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,10 @@
 #include "exporters/report.h"
 
 namespace thornwood::exporters {
+
+/// Makes the report's PDF (exporters::toPdf, or the command line's loader of it, which keeps
+/// Qt out of processes that never write a PDF).
+using PdfWriter = std::function<core::Result<std::string>(const Report&)>;
 
 struct BundleWritten {
   std::vector<std::string> files;  ///< paths within the bundle, sorted; manifest and sums last
@@ -24,9 +29,9 @@ struct BundleWritten {
 /// file name and `modelBytes` its content (the bytes the report was made from). A folder that
 /// is not empty is refused unless `replace`; then the files of an earlier bundle that this one
 /// does not have are removed, so the folder holds exactly the new bundle. Every file is
-/// written atomically.
+/// written atomically. `pdf` makes report.pdf.
 core::Result<BundleWritten> writeBundle(const Report& report, const std::string& modelName, const std::string& modelBytes,
-                                        const std::string& dir, bool replace);
+                                        const std::string& dir, bool replace, const PdfWriter& pdf);
 
 struct BundleCheck {
   std::size_t checked = 0;

@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
     const auto out = std::filesystem::temp_directory_path() / "thornwood-report-bench";
     const double bundle = timed(runs, [&] {
       std::filesystem::remove_all(out);
-      (void)exporters::writeBundle(*report, name, bytes, out.string(), false);
+      (void)exporters::writeBundle(*report, name, bytes, out.string(), false, &exporters::toPdf);
     });
     std::filesystem::remove_all(out);
     // `check` as a pipeline runs it, from the file on disk to SARIF.

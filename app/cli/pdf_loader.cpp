@@ -1,0 +1,42 @@
+#include "app/cli/pdf_loader.h"
+
+#include <dlfcn.h>
+
+#include <filesystem>
+#include <system_error>
+
+namespace thornwood::cli {
+
+namespace {
+
+using ToPdf = core::Result<std::string> (*)(const exporters::Report&);
+
+/// The module's path: beside the running executable.
+std::string modulePath() {
+  std::error_code ec;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  const std::filesystem::path dir = ec ? std::filesystem::current_path() : self.parent_path();
+  return (dir / "thornwood-pdf.so").string();
+}
+
+}  // namespace
+
+core::Result<std::string> toPdf(const exporters::Report& report) {
+  static ToPdf function = nullptr;
+  static std::string failure;
+  if (!function && failure.empty()) {
+    const std::string path = modulePath();
+    void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+      const char* why = dlerror();
+      failure = "the PDF exporter " + path + " could not be loaded: " + (why ? why : "unknown error");
+    } else {
+      function = reinterpret_cast<ToPdf>(dlsym(handle, "thornwood_to_pdf"));
+      if (!function) failure = "the PDF exporter " + path + " has no thornwood_to_pdf";
+    }
+  }
+  if (!function) return core::fail(core::error(core::ErrorCode::Io, "", failure));
+  return function(report);
+}
+
+}  // namespace thornwood::cli
