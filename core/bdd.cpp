@@ -65,7 +65,7 @@ Edge Bdd::makeNode(std::uint32_t var, Edge low, Edge high) {
 }
 
 void Bdd::rebuildUniqueTable(std::size_t slots) {
-  std::vector<Slot> table(slots);
+  Table<Slot> table(slots);
   const std::size_t mask = table.size() - 1;
   for (std::uint32_t i = 1; i < m_nodes.size(); ++i) {
     const BddNode& n = m_nodes[i];

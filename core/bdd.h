@@ -5,6 +5,8 @@
 #include <span>
 #include <vector>
 
+#include "core/detail/huge_pages.h"
+
 namespace thornwood::core {
 
 /// An edge into the BDD: node index shifted left by one, low bit = complement mark.
@@ -97,7 +99,9 @@ class Bdd {
   };
   enum Op : std::uint32_t { kAnd = 1, kXor = 2 };
 
-  std::vector<BddNode> m_nodes;
+  template <class T>
+  using Table = std::vector<T, detail::HugePageAllocator<T>>;
+  Table<BddNode> m_nodes;
   /// Unique-table slot: the node index (0 = empty) and the high half of its hash, so that
   /// a probe touches the node only when the tags agree.
   struct Slot {
@@ -106,8 +110,8 @@ class Bdd {
   };
   void rebuildUniqueTable(std::size_t slots);
 
-  std::vector<Slot> m_unique;  // open addressing, linear probing
-  std::vector<CacheEntry> m_cache;
+  Table<Slot> m_unique;  // open addressing, linear probing
+  Table<CacheEntry> m_cache;
   std::size_t m_budget;
   bool m_exceeded = false;
   bool m_stoppedByWork = false;

@@ -3,6 +3,7 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <thread>
 #include <cstdlib>
 #include <atomic>
 #include <cmath>
@@ -1271,11 +1272,19 @@ Result<AnalysisResult> analyseHere(const LogicGraph& graph, NodeId top,
     }
   };
   {
+    // As many attempts at once as there are cores, in the order listed; one that starts
+    // after another has finished stops as soon as it makes more nodes than that one. Three
+    // attempts on two cores ran the winner at a third of its speed (edf9204: 1.3 s in the
+    // race, 0.46 s alone), since a loser can only stop once a winner is known.
+    const std::size_t workers =
+        std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kOrders);
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+      for (std::size_t i = next++; i < kOrders; i = next++) attempt(i);
+    };
     std::vector<std::unique_ptr<BigStackThread>> threads;
-    for (std::size_t i = 1; i < kOrders; ++i) {
-      threads.push_back(std::make_unique<BigStackThread>([&attempt, i] { attempt(i); }));
-    }
-    attempt(0);
+    for (std::size_t w = 1; w < workers; ++w) threads.push_back(std::make_unique<BigStackThread>(work));
+    work();
   }
   std::optional<std::size_t> winner;
   for (std::size_t i = 0; i < kOrders; ++i) {

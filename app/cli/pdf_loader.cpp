@@ -11,12 +11,15 @@ namespace {
 
 using ToPdf = core::Result<std::string> (*)(const exporters::Report&);
 
-/// The module's path: beside the running executable.
+/// The module's path: beside the running executable, else where the build put it.
 std::string modulePath() {
   std::error_code ec;
   const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  const std::filesystem::path dir = ec ? std::filesystem::current_path() : self.parent_path();
-  return (dir / "thornwood-pdf.so").string();
+  const std::filesystem::path beside = (ec ? std::filesystem::current_path() : self.parent_path()) / "thornwood-pdf.so";
+#ifdef THORNWOOD_PDF_MODULE_BUILT
+  if (!std::filesystem::exists(beside, ec)) return THORNWOOD_PDF_MODULE_BUILT;
+#endif
+  return beside.string();
 }
 
 }  // namespace

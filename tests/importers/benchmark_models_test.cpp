@@ -301,7 +301,7 @@ TEST_CASE("das9701: two variable orders agree on what no anchor computed", "[imp
   Model m = load(key, (*data)["models"][key]);
   REQUIRE(m.compiled);
   std::vector<core::AnalysisResult> results;
-  for (auto ordering : {core::VariableOrdering::Ascending, core::VariableOrdering::Descending}) {
+  for (auto ordering : {core::VariableOrdering::GatesFirst, core::VariableOrdering::Descending}) {
     core::AnalysisOptions o;
     o.ordering = ordering;
     o.maxCutSets = 0;
