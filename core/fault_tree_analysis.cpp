@@ -113,6 +113,19 @@ class FaultTreeSolver {
         m_pdag(graph, top) {
     m_result.top = top;
   }
+  /// With a normal form already restructured at `preprocessing` (shared between attempts).
+  FaultTreeSolver(const LogicGraph& graph, NodeId top, const AnalysisOptions& options,
+                  VariableOrdering ordering, Pdag::Preprocessing preprocessing, Pdag restructured,
+                  const std::atomic<std::uint64_t>* workLimit)
+      : m_graph(graph),
+        m_options(options),
+        m_ordering(ordering),
+        m_preprocessing(preprocessing),
+        m_workLimit(workLimit),
+        m_pdag(std::move(restructured)),
+        m_restructured(true) {
+    m_result.top = top;
+  }
 
   /// Builds the BDD and the ZBDD: everything that depends on the variable order. Fails
   /// with a Limit error on the node budget, or stops when the work limit is passed.
@@ -172,6 +185,7 @@ class FaultTreeSolver {
   Pdag::Preprocessing m_preprocessing;
   const std::atomic<std::uint64_t>* m_workLimit;
   Pdag m_pdag;
+  bool m_restructured = false;
   bool m_constant = false;
   Edge m_topEdge = kFalse;
   ZEdge m_root = kEmpty;
@@ -1108,7 +1122,7 @@ void FaultTreeSolver::finishConstant(bool value) {
 Result<bool> FaultTreeSolver::buildDiagrams() {
   m_result.coherent = m_pdag.coherent();
   if (m_options.limitOrder) m_maxDegree = std::max(0, *m_options.limitOrder);
-  if (m_options.modules == Modularisation::On) m_pdag.restructure(m_preprocessing);
+  if (m_options.modules == Modularisation::On && !m_restructured) m_pdag.restructure(m_preprocessing);
   if (m_pdag.isConstant(m_pdag.top())) {
     m_constant = true;
     return true;
@@ -1260,8 +1274,18 @@ Result<AnalysisResult> analyseHere(const LogicGraph& graph, NodeId top,
   std::atomic<std::uint64_t> bestWork{std::numeric_limits<std::uint64_t>::max()};
   std::vector<std::unique_ptr<FaultTreeSolver>> solvers;
   std::vector<std::optional<Result<bool>>> outcomes(kOrders);
+  // The attempts with full preprocessing share one: it is the same rewrite.
+  std::optional<Pdag> full;
+  if (options.modules == Modularisation::On) {
+    full.emplace(graph, top);
+    full->restructure(Pdag::Preprocessing::Full);
+  }
   for (const auto& [order, preprocessing] : configurations) {
-    solvers.push_back(std::make_unique<FaultTreeSolver>(graph, top, options, order, preprocessing, &bestWork));
+    if (full && preprocessing == Pdag::Preprocessing::Full) {
+      solvers.push_back(std::make_unique<FaultTreeSolver>(graph, top, options, order, preprocessing, *full, &bestWork));
+    } else {
+      solvers.push_back(std::make_unique<FaultTreeSolver>(graph, top, options, order, preprocessing, &bestWork));
+    }
   }
   auto attempt = [&](std::size_t i) {
     outcomes[i].emplace(solvers[i]->buildDiagrams());
