@@ -58,6 +58,11 @@ TEST_CASE("the JSON contract of analyse", "[app][cli]") {
   CHECK(res.at("stats").at("bdd_nodes").get<int>() > 0);
   CHECK(res["stats"].at("zbdd_nodes").get<int>() > 0);
   CHECK(res["stats"].contains("time_ms"));
+  // What ran before the BDD: one of the race's two kinds (the option --no-modules: none).
+  const std::string preprocessing = res["stats"].at("preprocessing");
+  CHECK((preprocessing == "full" || preprocessing == "modules"));
+  CHECK(json::parse(cli({"analyse", kExample, "--format", "json", "--no-modules"}).out)["results"][0]["stats"].at(
+            "preprocessing") == "none");
   CHECK(j.at("diagnostics").is_array());
 
   // By hand: six independent branches under one OR.
