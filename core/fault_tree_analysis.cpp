@@ -1122,7 +1122,7 @@ void FaultTreeSolver::finishConstant(bool value) {
 Result<bool> FaultTreeSolver::buildDiagrams() {
   m_result.coherent = m_pdag.coherent();
   if (m_options.limitOrder) m_maxDegree = std::max(0, *m_options.limitOrder);
-  if (m_options.modules == Modularisation::On && !m_restructured) m_pdag.restructure(m_preprocessing);
+  if (m_options.modules == Modularisation::On && !m_restructured) m_pdag.restructure(m_preprocessing, m_options.cancel);
   if (m_pdag.isConstant(m_pdag.top())) {
     m_constant = true;
     return true;
@@ -1278,7 +1278,7 @@ Result<AnalysisResult> analyseHere(const LogicGraph& graph, NodeId top,
   std::optional<Pdag> full;
   if (options.modules == Modularisation::On) {
     full.emplace(graph, top);
-    full->restructure(Pdag::Preprocessing::Full);
+    full->restructure(Pdag::Preprocessing::Full, options.cancel);
   }
   for (const auto& [order, preprocessing] : configurations) {
     if (full && preprocessing == Pdag::Preprocessing::Full) {

@@ -289,7 +289,9 @@ std::vector<bool> Pdag::modules() const {
   return result;
 }
 
-void Pdag::restructure(Preprocessing level) {
+void Pdag::restructure(Preprocessing level, const std::atomic<bool>* cancel) {
+  m_cancel = cancel;
+  m_rewriteWork = 0;
   if (!m_nodes[m_top.node].isGate) return;
   if (level == Preprocessing::ModulesOnly) {
     groupModularInputs();
@@ -298,7 +300,7 @@ void Pdag::restructure(Preprocessing level) {
   // SCRAM's phase II, run twice as SCRAM does when it normalises: each pass leaves work
   // for the next (new modules bound the redundancy search; merged inputs make new
   // common nodes). Constants, single inputs and duplicates are cleaned after each step.
-  for (int pass = 0; pass < 2; ++pass) {
+  for (int pass = 0; pass < 2 && !spent(); ++pass) {
     simplify(true);
     if (!m_nodes[m_top.node].isGate) return;
     groupModularInputs();
@@ -336,6 +338,7 @@ const Pdag::Structure& Pdag::structure() {
     m_structure.parents = parents();
     m_structure.modules = modules();
     m_structureValid = true;
+    for (const auto& p : m_structure.parents) m_rewriteWork += p.size() + 1;
   }
   return m_structure;
 }
@@ -389,16 +392,22 @@ void Pdag::removeRedundantOccurrences() {
   // graphs only.
   if (!m_nodes[m_top.node].isGate || !coherent()) return;
   const auto [gates, variables] = commonNodes();
-  for (std::uint32_t n : gates) removeRedundantOccurrences(n);
-  for (std::uint32_t n : variables) removeRedundantOccurrences(n);
+  for (std::uint32_t n : gates) {
+    if (spent()) return;
+    removeRedundantOccurrences(n);
+  }
+  for (std::uint32_t n : variables) {
+    if (spent()) return;
+    removeRedundantOccurrences(n);
+  }
 }
 
 void Pdag::decomposeCommonNodes() {
   if (!m_nodes[m_top.node].isGate) return;
   auto [gates, variables] = commonNodes();
   // Deepest first, gates before variables, as SCRAM does.
-  for (auto it = gates.rbegin(); it != gates.rend(); ++it) decomposeCommonNode(*it);
-  for (auto it = variables.rbegin(); it != variables.rend(); ++it) decomposeCommonNode(*it);
+  for (auto it = gates.rbegin(); it != gates.rend() && !spent(); ++it) decomposeCommonNode(*it);
+  for (auto it = variables.rbegin(); it != variables.rend() && !spent(); ++it) decomposeCommonNode(*it);
 }
 
 bool Pdag::decomposeCommonNode(std::uint32_t x) {
@@ -528,7 +537,7 @@ bool Pdag::decomposeBelow(std::uint32_t x, std::uint32_t d, const std::vector<st
 
 void Pdag::mergeCommonInputs() {
   for (Kind kind : {Kind::And, Kind::Or}) {
-    for (int round = 0; round < 8 && m_nodes[m_top.node].isGate && mergeCommonInputs(kind); ++round) {
+    for (int round = 0; round < 8 && !spent() && m_nodes[m_top.node].isGate && mergeCommonInputs(kind); ++round) {
     }
   }
 }

@@ -3,6 +3,7 @@
 // decomposition of common nodes) must keep the function of the top exactly. Checked by
 // truth tables against the LogicGraph on seeded random formulas with much sharing, and on
 // hand cases where the rewritten form is known.
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <functional>
 #include <map>
@@ -94,9 +95,10 @@ bool evaluate(const LogicGraph& g, NodeId n, const std::vector<bool>& value) {
 }
 
 /// Every assignment of the variables gives the same value before and after restructure().
-void requireSameFunction(const LogicGraph& g, NodeId top, const std::vector<NodeId>& variables) {
+void requireSameFunction(const LogicGraph& g, NodeId top, const std::vector<NodeId>& variables,
+                         const std::atomic<bool>* cancel = nullptr) {
   Pdag pdag(g, top);
-  pdag.restructure();
+  pdag.restructure(Pdag::Preprocessing::Full, cancel);
   const std::size_t nv = variables.size();
   for (std::uint32_t mask = 0; mask < (1u << nv); ++mask) {
     std::vector<bool> value(g.size(), false);
@@ -203,6 +205,16 @@ TEST_CASE("restructuring keeps the function of random shared non-coherent formul
     REQUIRE(f.graph.validate().empty());
     INFO("seed " << seed);
     requireSameFunction(f.graph, f.top, f.variables);
+  }
+}
+
+TEST_CASE("a cancelled restructuring stops with the function unchanged", "[core][pdag]") {
+  const std::atomic<bool> cancelled{true};
+  for (std::uint32_t seed = 1; seed <= 50; ++seed) {
+    std::mt19937 rng(seed);
+    const SharedFormula f = makeShared(rng, false);
+    INFO("seed " << seed);
+    requireSameFunction(f.graph, f.top, f.variables, &cancelled);
   }
 }
 
