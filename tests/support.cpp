@@ -66,4 +66,50 @@ double anyOf(std::initializer_list<double> ps) {
   return 1 - none;
 }
 
+bool evaluate(const core::LogicGraph& g, core::NodeId n, const std::vector<bool>& value) {
+  using namespace core;
+  switch (g.kind(n)) {
+    case NodeKind::Variable:
+      return value[n];
+    case NodeKind::Constant:
+      return g.constantValue(n);
+    case NodeKind::Gate:
+      break;
+  }
+  const Gate& gate = g.gate(n);
+  int trues = 0;
+  std::vector<bool> in;
+  for (NodeId c : gate.children) {
+    in.push_back(evaluate(g, c, value));
+    trues += in.back() ? 1 : 0;
+  }
+  const int size = static_cast<int>(in.size());
+  switch (gate.kind) {
+    case GateKind::And:
+    case GateKind::Inhibit:
+      return trues == size;
+    case GateKind::Or:
+      return trues > 0;
+    case GateKind::AtLeast:
+      return trues >= gate.min;
+    case GateKind::Not:
+      return !in[0];
+    case GateKind::Null:
+      return in[0];
+    case GateKind::Xor:
+      return trues % 2 == 1;
+    case GateKind::Nand:
+      return trues < size;
+    case GateKind::Nor:
+      return trues == 0;
+    case GateKind::Iff:
+      return in[0] == in[1];
+    case GateKind::Imply:
+      return !in[0] || in[1];
+    case GateKind::Cardinality:
+      return trues >= gate.min && trues <= gate.max;
+  }
+  return false;
+}
+
 }  // namespace thornwood::test

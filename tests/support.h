@@ -34,4 +34,8 @@ int significantDigits(const std::string& text);
 /// piece of the text copied elsewhere. For tests that hostile input never crashes a reader.
 std::string mutate(const std::string& text, std::mt19937& rng, const std::string& alphabet);
 
+/// The value of node `n` when each variable v is value[v], straight from the definitions of
+/// the connectives: the engine's answers are checked against it, never computed by it.
+bool evaluate(const core::LogicGraph& g, core::NodeId n, const std::vector<bool>& value);
+
 }  // namespace thornwood::test

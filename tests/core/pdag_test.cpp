@@ -5,11 +5,11 @@
 // hand cases where the rewritten form is known.
 #include <atomic>
 #include <catch2/catch.hpp>
-#include <functional>
 #include <map>
 #include <random>
 
 #include "core/pdag.h"
+#include "support.h"
 
 using namespace thornwood::core;
 
@@ -54,46 +54,6 @@ bool evaluate(const Pdag& pdag, const std::vector<bool>& value) {
   return evaluate(pdag, pdag.top(), value, memo);
 }
 
-/// Straight from the definitions of the connectives, independent of the normal form.
-bool evaluate(const LogicGraph& g, NodeId n, const std::vector<bool>& value) {
-  if (g.kind(n) == NodeKind::Variable) return value[n];
-  if (g.kind(n) == NodeKind::Constant) return g.constantValue(n);
-  const Gate& gate = g.gate(n);
-  int trues = 0;
-  std::vector<bool> in;
-  for (NodeId c : gate.children) {
-    in.push_back(evaluate(g, c, value));
-    trues += in.back() ? 1 : 0;
-  }
-  const int size = static_cast<int>(in.size());
-  switch (gate.kind) {
-    case GateKind::And:
-    case GateKind::Inhibit:
-      return trues == size;
-    case GateKind::Or:
-      return trues > 0;
-    case GateKind::AtLeast:
-      return trues >= gate.min;
-    case GateKind::Not:
-      return !in[0];
-    case GateKind::Null:
-      return in[0];
-    case GateKind::Xor:
-      return trues % 2 == 1;
-    case GateKind::Nand:
-      return trues < size;
-    case GateKind::Nor:
-      return trues == 0;
-    case GateKind::Iff:
-      return in[0] == in[1];
-    case GateKind::Imply:
-      return !in[0] || in[1];
-    case GateKind::Cardinality:
-      return trues >= gate.min && trues <= gate.max;
-  }
-  return false;
-}
-
 /// Every assignment of the variables gives the same value before and after restructure().
 void requireSameFunction(const LogicGraph& g, NodeId top, const std::vector<NodeId>& variables,
                          const std::atomic<bool>* cancel = nullptr) {
@@ -104,7 +64,7 @@ void requireSameFunction(const LogicGraph& g, NodeId top, const std::vector<Node
     std::vector<bool> value(g.size(), false);
     for (std::size_t i = 0; i < nv; ++i) value[variables[i]] = ((mask >> i) & 1u) != 0;
     INFO("assignment " << mask);
-    REQUIRE(evaluate(pdag, value) == evaluate(g, top, value));
+    REQUIRE(evaluate(pdag, value) == thornwood::test::evaluate(g, top, value));
   }
 }
 

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/fault_tree_analysis.h"
+#include "support.h"
 
 using namespace thornwood::core;
 
@@ -71,52 +72,6 @@ RandomFormula makeFormula(std::mt19937& rng, bool allowNegation) {
   return f;
 }
 
-/// Straight from the definitions of the connectives, independent of the engine.
-bool evaluate(const LogicGraph& g, NodeId n, const std::vector<bool>& value) {
-  switch (g.kind(n)) {
-    case NodeKind::Variable:
-      return value[n];
-    case NodeKind::Constant:
-      return g.constantValue(n);
-    case NodeKind::Gate:
-      break;
-  }
-  const Gate& gate = g.gate(n);
-  int trues = 0;
-  std::vector<bool> in;
-  for (NodeId c : gate.children) {
-    in.push_back(evaluate(g, c, value));
-    trues += in.back() ? 1 : 0;
-  }
-  const int size = static_cast<int>(in.size());
-  switch (gate.kind) {
-    case GateKind::And:
-    case GateKind::Inhibit:
-      return trues == size;
-    case GateKind::Or:
-      return trues > 0;
-    case GateKind::AtLeast:
-      return trues >= gate.min;
-    case GateKind::Not:
-      return !in[0];
-    case GateKind::Null:
-      return in[0];
-    case GateKind::Xor:
-      return trues % 2 == 1;
-    case GateKind::Nand:
-      return trues < size;
-    case GateKind::Nor:
-      return trues == 0;
-    case GateKind::Iff:
-      return in[0] == in[1];
-    case GateKind::Imply:
-      return !in[0] || in[1];
-    case GateKind::Cardinality:
-      return trues >= gate.min && trues <= gate.max;
-  }
-  return false;
-}
-
 struct BruteForce {
   double probability = 0;
   std::set<std::set<NodeId>> minimalSolutions;
@@ -135,7 +90,7 @@ BruteForce bruteForce(const RandomFormula& f) {
       const double pi = *f.graph.probability(f.variables[i]);
       p *= on ? pi : 1 - pi;
     }
-    if (!evaluate(f.graph, f.top, value)) continue;
+    if (!thornwood::test::evaluate(f.graph, f.top, value)) continue;
     out.probability += p;
     solutions.push_back(mask);
   }
