@@ -3,8 +3,6 @@
 #include <pthread.h>
 
 #include <algorithm>
-#include <thread>
-#include <cstdlib>
 #include <atomic>
 #include <cmath>
 #include <functional>
@@ -13,6 +11,7 @@
 #include <numeric>
 #include <queue>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include "core/bdd.h"
@@ -102,28 +101,18 @@ Diagnostic cancelledError() { return error(ErrorCode::Cancelled, "", "the analys
 
 class FaultTreeSolver {
  public:
+  /// `restructured`, when given, is the normal form already restructured at `preprocessing`
+  /// (attempts that share one rewrite); otherwise the solver makes and restructures its own.
   FaultTreeSolver(const LogicGraph& graph, NodeId top, const AnalysisOptions& options,
                   VariableOrdering ordering, Pdag::Preprocessing preprocessing,
-                  const std::atomic<std::uint64_t>* workLimit)
+                  const std::atomic<std::uint64_t>* workLimit, const Pdag* restructured = nullptr)
       : m_graph(graph),
         m_options(options),
         m_ordering(ordering),
         m_preprocessing(preprocessing),
         m_workLimit(workLimit),
-        m_pdag(graph, top) {
-    m_result.top = top;
-  }
-  /// With a normal form already restructured at `preprocessing` (shared between attempts).
-  FaultTreeSolver(const LogicGraph& graph, NodeId top, const AnalysisOptions& options,
-                  VariableOrdering ordering, Pdag::Preprocessing preprocessing, Pdag restructured,
-                  const std::atomic<std::uint64_t>* workLimit)
-      : m_graph(graph),
-        m_options(options),
-        m_ordering(ordering),
-        m_preprocessing(preprocessing),
-        m_workLimit(workLimit),
-        m_pdag(std::move(restructured)),
-        m_restructured(true) {
+        m_pdag(restructured ? *restructured : Pdag(graph, top)),
+        m_restructured(restructured != nullptr) {
     m_result.top = top;
   }
 
@@ -247,31 +236,32 @@ void FaultTreeSolver::orderGatesFirst() {
                      [&](std::uint32_t a, std::uint32_t b) { return parentCount[a] > parentCount[b]; });
     return out;
   };
-  std::vector<std::pair<std::vector<std::uint32_t>, std::size_t>> stack;
-  stack.emplace_back(sortedChildren(top), 0);
-  std::vector<std::uint32_t> gateOf{top};
+  struct Frame {
+    std::uint32_t gate;
+    std::vector<std::uint32_t> children;
+    std::size_t next = 0;
+  };
+  std::vector<Frame> stack;
+  stack.push_back(Frame{top, sortedChildren(top)});
   seen[top] = true;
   while (!stack.empty()) {
-    auto& [children, next] = stack.back();
-    const std::uint32_t g = gateOf.back();
-    if (next < children.size()) {
-      const std::uint32_t c = children[next++];
+    Frame& f = stack.back();
+    if (f.next < f.children.size()) {
+      const std::uint32_t c = f.children[f.next++];
       if (nodes[c].isGate && !seen[c]) {
         seen[c] = true;
-        stack.emplace_back(sortedChildren(c), 0);
-        gateOf.push_back(c);
+        stack.push_back(Frame{c, sortedChildren(c)});
       }
       continue;
     }
-    for (std::uint32_t c : children) {
+    for (std::uint32_t c : f.children) {
       if (!nodes[c].isGate && !seen[c]) {
         seen[c] = true;
         number(c);
       }
     }
-    if (m_isModule[g] && g != top) number(g);
+    if (m_isModule[f.gate] && f.gate != top) number(f.gate);
     stack.pop_back();
-    gateOf.pop_back();
   }
 }
 
@@ -1281,11 +1271,8 @@ Result<AnalysisResult> analyseHere(const LogicGraph& graph, NodeId top,
     full->restructure(Pdag::Preprocessing::Full, options.cancel);
   }
   for (const auto& [order, preprocessing] : configurations) {
-    if (full && preprocessing == Pdag::Preprocessing::Full) {
-      solvers.push_back(std::make_unique<FaultTreeSolver>(graph, top, options, order, preprocessing, *full, &bestWork));
-    } else {
-      solvers.push_back(std::make_unique<FaultTreeSolver>(graph, top, options, order, preprocessing, &bestWork));
-    }
+    const Pdag* shared = full && preprocessing == Pdag::Preprocessing::Full ? &*full : nullptr;
+    solvers.push_back(std::make_unique<FaultTreeSolver>(graph, top, options, order, preprocessing, &bestWork, shared));
   }
   auto attempt = [&](std::size_t i) {
     outcomes[i].emplace(solvers[i]->buildDiagrams());
