@@ -145,7 +145,7 @@ Pdag::Lit Pdag::makeGate(Kind kind, std::vector<Lit> in, int k, std::uint32_t re
     unique.reserve(rest.size());
     std::unordered_set<std::uint64_t> seen;
     for (const Lit& l : rest) {
-      if (seen.insert(std::uint64_t{l.node} * 2 + (l.negated ? 1 : 0)).second) unique.push_back(l);
+      if (seen.insert(l.key()).second) unique.push_back(l);
     }
     rest = std::move(unique);
     if (rest.empty()) return kind == Kind::And ? kTrueLit : kFalseLit;
@@ -300,25 +300,17 @@ void Pdag::restructure(Preprocessing level, const std::atomic<bool>* cancel) {
   // SCRAM's phase II, run twice as SCRAM does when it normalises: each pass leaves work
   // for the next (new modules bound the redundancy search; merged inputs make new
   // common nodes). Constants, single inputs and duplicates are cleaned after each step.
-  for (int pass = 0; pass < 2 && !spent(); ++pass) {
-    simplify(true);
-    if (!m_nodes[m_top.node].isGate) return;
-    groupModularInputs();
-    coalesce();
-    if (!m_nodes[m_top.node].isGate) return;
-    mergeCommonInputs();
-    if (!m_nodes[m_top.node].isGate) return;
-    distribute();
-    if (!m_nodes[m_top.node].isGate) return;
-    groupModularInputs();
-    removeRedundantOccurrences();
-    if (!m_nodes[m_top.node].isGate) return;
-    decomposeCommonNodes();
-    if (!m_nodes[m_top.node].isGate) return;
-    groupModularInputs();
-    coalesce();
-    if (!m_nodes[m_top.node].isGate) return;
-    groupModularInputs();
+  using Step = void (Pdag::*)();
+  static constexpr Step kPhase[] = {
+      &Pdag::mergeIdenticalGates, &Pdag::groupModularInputs, &Pdag::coalesce,
+      &Pdag::mergeCommonInputs,   &Pdag::distribute,         &Pdag::groupModularInputs,
+      &Pdag::removeRedundantOccurrences, &Pdag::decomposeCommonNodes, &Pdag::groupModularInputs,
+      &Pdag::coalesce,            &Pdag::groupModularInputs};
+  for (int pass = 0; pass < 2; ++pass) {
+    for (Step step : kPhase) {
+      if (spent() || !m_nodes[m_top.node].isGate) return;
+      (this->*step)();
+    }
   }
 }
 
@@ -348,7 +340,7 @@ void Pdag::simplify(bool mergeIdentical) {
   if (!m_nodes[m_top.node].isGate) return;
   std::vector<Lit> rep(m_nodes.size());
   for (std::size_t i = 0; i < rep.size(); ++i) rep[i] = Lit{static_cast<std::uint32_t>(i), false};
-  std::map<std::vector<std::uint32_t>, std::uint32_t> defined;
+  std::map<std::vector<std::uint64_t>, std::uint32_t> defined;
   for (std::uint32_t g : postOrder()) {
     const Node& n = m_nodes[g];
     std::vector<Lit> in;
@@ -358,9 +350,9 @@ void Pdag::simplify(bool mergeIdentical) {
     if (mergeIdentical && r.node == g) {
       // SCRAM's "multiple definitions": a gate with the same kind and inputs as one met
       // before is that gate.
-      std::vector<std::uint32_t> key{static_cast<std::uint32_t>(m_nodes[g].kind),
-                                     static_cast<std::uint32_t>(m_nodes[g].k)};
-      for (const Lit& c : m_nodes[g].children) key.push_back(c.node * 2 + (c.negated ? 1 : 0));
+      std::vector<std::uint64_t> key{static_cast<std::uint64_t>(m_nodes[g].kind),
+                                     static_cast<std::uint64_t>(m_nodes[g].k)};
+      for (const Lit& c : m_nodes[g].children) key.push_back(c.key());
       std::sort(key.begin() + 2, key.end());
       const auto [it, added] = defined.emplace(std::move(key), g);
       if (!added) r = Lit{it->second, r.negated};
@@ -455,84 +447,84 @@ bool Pdag::decomposeCommonNode(std::uint32_t x) {
 
 bool Pdag::decomposeBelow(std::uint32_t x, std::uint32_t d, const std::vector<std::vector<std::uint32_t>>& p,
                           std::vector<char> above) {
-    const std::size_t size = p.size();
-    bool negated = false;
-    for (const Lit& c : m_nodes[d].children) {
-      if (c.node == x) negated = c.negated;
-    }
-    // The value x takes below d.
-    const bool value = (m_nodes[d].kind == Kind::And) != negated;
-    // within[g]: every path from the top to g passes through d.
-    std::vector<signed char> within(size, -1);
-    within[d] = 1;
-    auto isWithin = [&](std::uint32_t g) {
-      std::vector<std::uint32_t> todo{g};
-      while (!todo.empty()) {
-        const std::uint32_t n = todo.back();
-        if (within[n] >= 0) {
-          todo.pop_back();
-          continue;
-        }
-        if (p[n].empty()) {  // the top, not d
-          within[n] = 0;
-          todo.pop_back();
-          continue;
-        }
-        bool pending = false, all = true;
-        for (std::uint32_t q : p[n]) {
-          if (within[q] < 0) {
-            todo.push_back(q);
-            pending = true;
-          } else if (within[q] == 0) {
-            all = false;
-          }
-        }
-        if (pending && all) continue;
-        within[n] = all ? 1 : 0;
+  const std::size_t size = p.size();
+  bool negated = false;
+  for (const Lit& c : m_nodes[d].children) {
+    if (c.node == x) negated = c.negated;
+  }
+  // The value x takes below d.
+  const bool value = (m_nodes[d].kind == Kind::And) != negated;
+  // within[g]: every path from the top to g passes through d.
+  std::vector<signed char> within(size, -1);
+  within[d] = 1;
+  auto isWithin = [&](std::uint32_t g) {
+    std::vector<std::uint32_t> todo{g};
+    while (!todo.empty()) {
+      const std::uint32_t n = todo.back();
+      if (within[n] >= 0) {
         todo.pop_back();
+        continue;
       }
-      return within[g] == 1;
-    };
-    bool changed = false;
-    std::vector<char> visited(size, 0);
-    const Lit constant = value ? kTrueLit : kFalseLit;
-    auto setConstant = [&](std::uint32_t g) {
-      for (Lit& c : m_nodes[g].children) {
-        if (c.node == x) c = c.negated ? !constant : constant;
+      if (p[n].empty()) {  // the top, not d
+        within[n] = 0;
+        todo.pop_back();
+        continue;
       }
-    };
-    std::vector<std::uint32_t> walk{d};
-    visited[d] = 1;
-    while (!walk.empty()) {
-      const std::uint32_t a = walk.back();
-      walk.pop_back();
-      for (std::size_t i = 0; i < m_nodes[a].children.size(); ++i) {
-        std::uint32_t g = m_nodes[a].children[i].node;
-        if (!m_nodes[g].isGate || g >= size) continue;
-        const bool parentOfX = std::find(p[x].begin(), p[x].end(), g) != p[x].end();
-        if (parentOfX && !visited[g]) {
-          if (isWithin(g)) {
-            setConstant(g);
-          } else {
-            Node copy = m_nodes[g];
-            m_nodes.push_back(std::move(copy));
-            const std::uint32_t clone = static_cast<std::uint32_t>(m_nodes.size() - 1);
-            setConstant(clone);
-            m_nodes[a].children[i].node = clone;
-            visited.push_back(1);
-            within.push_back(1);
-            above.push_back(above[g]);
-            g = clone;
-          }
-          changed = true;
+      bool pending = false, all = true;
+      for (std::uint32_t q : p[n]) {
+        if (within[q] < 0) {
+          todo.push_back(q);
+          pending = true;
+        } else if (within[q] == 0) {
+          all = false;
         }
-        if (visited[g] || !above[g]) continue;
-        if (g < size && !isWithin(g)) continue;
-        visited[g] = 1;
-        walk.push_back(g);
       }
+      if (pending && all) continue;
+      within[n] = all ? 1 : 0;
+      todo.pop_back();
     }
-    return changed;
+    return within[g] == 1;
+  };
+  bool changed = false;
+  std::vector<char> visited(size, 0);
+  const Lit constant = value ? kTrueLit : kFalseLit;
+  auto setConstant = [&](std::uint32_t g) {
+    for (Lit& c : m_nodes[g].children) {
+      if (c.node == x) c = c.negated ? !constant : constant;
+    }
+  };
+  std::vector<std::uint32_t> walk{d};
+  visited[d] = 1;
+  while (!walk.empty()) {
+    const std::uint32_t a = walk.back();
+    walk.pop_back();
+    for (std::size_t i = 0; i < m_nodes[a].children.size(); ++i) {
+      std::uint32_t g = m_nodes[a].children[i].node;
+      if (!m_nodes[g].isGate || g >= size) continue;
+      const bool parentOfX = std::find(p[x].begin(), p[x].end(), g) != p[x].end();
+      if (parentOfX && !visited[g]) {
+        if (isWithin(g)) {
+          setConstant(g);
+        } else {
+          Node copy = m_nodes[g];
+          m_nodes.push_back(std::move(copy));
+          const std::uint32_t clone = static_cast<std::uint32_t>(m_nodes.size() - 1);
+          setConstant(clone);
+          m_nodes[a].children[i].node = clone;
+          visited.push_back(1);
+          within.push_back(1);
+          above.push_back(above[g]);
+          g = clone;
+        }
+        changed = true;
+      }
+      if (visited[g] || !above[g]) continue;
+      if (g < size && !isWithin(g)) continue;
+      visited[g] = 1;
+      walk.push_back(g);
+    }
+  }
+  return changed;
 }
 
 void Pdag::mergeCommonInputs() {
@@ -654,10 +646,9 @@ bool Pdag::mergeCommonInputs(Kind kind) {
 
 void Pdag::distribute() {
   const std::vector<bool> module = modules();
-  auto key = [](const Lit& l) { return std::uint64_t{l.node} * 2 + (l.negated ? 1 : 0); };
   auto keysOf = [&](std::uint32_t g) {
     std::vector<std::uint64_t> out;
-    for (const Lit& c : m_nodes[g].children) out.push_back(key(c));
+    for (const Lit& c : m_nodes[g].children) out.push_back(c.key());
     std::sort(out.begin(), out.end());
     return out;
   };
@@ -726,18 +717,17 @@ void Pdag::distribute() {
         std::set_intersection(common.begin(), common.end(), c.keys.begin(), c.keys.end(), std::back_inserter(both));
         common = std::move(both);
       }
-      auto lit = [](std::uint64_t k) { return Lit{static_cast<std::uint32_t>(k / 2), (k & 1) != 0}; };
       std::vector<Lit> alternatives;
       for (const Candidate& c : members) {
         std::vector<Lit> remaining;
         for (std::uint64_t k : c.keys) {
-          if (!std::binary_search(common.begin(), common.end(), k)) remaining.push_back(lit(k));
+          if (!std::binary_search(common.begin(), common.end(), k)) remaining.push_back(Lit::fromKey(k));
         }
         alternatives.push_back(remaining.size() == 1 ? remaining[0] : newGate(other, std::move(remaining), 0));
         factored.push_back(c.node);
       }
       std::vector<Lit> inputs;
-      for (std::uint64_t k : common) inputs.push_back(lit(k));
+      for (std::uint64_t k : common) inputs.push_back(Lit::fromKey(k));
       inputs.push_back(newGate(kind, std::move(alternatives), 0));
       added.push_back(newGate(other, std::move(inputs), 0));
     }

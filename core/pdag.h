@@ -24,6 +24,9 @@ class Pdag {
     bool negated = false;
     bool operator==(const Lit&) const = default;
     Lit operator!() const { return Lit{node, !negated}; }
+    /// One number per literal, ordered by node then sign; fromKey inverts it.
+    std::uint64_t key() const { return std::uint64_t{node} * 2 + (negated ? 1 : 0); }
+    static Lit fromKey(std::uint64_t k) { return Lit{static_cast<std::uint32_t>(k / 2), (k & 1) != 0}; }
   };
 
   struct Node {
@@ -89,6 +92,8 @@ class Pdag {
   /// Simplifies every gate reachable from the top again after rewrites that left constants,
   /// single inputs or duplicates behind, and merges gates with the same kind and inputs.
   void simplify(bool mergeIdentical);
+  /// SCRAM's "multiple definitions": simplify, merging gates with the same kind and inputs.
+  void mergeIdenticalGates() { simplify(true); }
   void groupModularInputs();
   /// SCRAM's "Boolean optimization" (Rauzy's redundancy elimination) of coherent graphs.
   void removeRedundantOccurrences();
