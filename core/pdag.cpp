@@ -362,8 +362,8 @@ void Pdag::simplify(bool mergeIdentical) {
   m_top = m_top.negated ? !rep[m_top.node] : rep[m_top.node];
 }
 
-std::pair<std::vector<std::uint32_t>, std::vector<std::uint32_t>> Pdag::commonNodes() const {
-  const auto p = parents();
+std::pair<std::vector<std::uint32_t>, std::vector<std::uint32_t>> Pdag::commonNodes() {
+  const auto& p = structure().parents;
   std::vector<std::uint32_t> gates, variables;
   std::vector<bool> seen(m_nodes.size(), false);
   std::vector<std::uint32_t> queue{m_top.node};

@@ -117,7 +117,7 @@ class Pdag {
   /// inputs are factored: (a AND b) OR (a AND c) = a AND (b OR c).
   void distribute();
   /// Common nodes breadth-first from the top: gates, then variables.
-  std::pair<std::vector<std::uint32_t>, std::vector<std::uint32_t>> commonNodes() const;
+  std::pair<std::vector<std::uint32_t>, std::vector<std::uint32_t>> commonNodes();
 
   /// Parents and modules of the current graph, computed when first asked for after a change.
   struct Structure {
