@@ -123,7 +123,6 @@ class FaultTreeSolver {
   AnalysisResult finish();
   /// BDD and ZBDD nodes made so far: the deterministic measure of an order's cost.
   std::uint64_t work() const;
-  bool stoppedByWork() const;
 
  private:
   void orderVariables(VariableOrdering ordering);
@@ -1143,10 +1142,6 @@ std::uint64_t FaultTreeSolver::work() const {
   return m_bdd ? m_bdd->stats().made + m_zbdd->nodeCount() : 0;  // same count as the limits
 }
 
-bool FaultTreeSolver::stoppedByWork() const {
-  return (m_bdd && m_bdd->stoppedByWork()) || (m_zbdd && m_zbdd->stoppedByWork());
-}
-
 AnalysisResult FaultTreeSolver::finish() {
   if (!m_result.coherent) {
     m_result.notes.push_back(warning(
@@ -1250,29 +1245,30 @@ Result<AnalysisResult> analyseHere(const LogicGraph& graph, NodeId top,
     if (!built) return fail(built.error());
     return solver.finish();
   }
-  // A race between configurations that stays deterministic: an attempt gives up only once
-  // it has made more nodes than an attempt that already finished, and the winner is the
-  // finished attempt that made the fewest (ties to the first listed). Which thread finishes
-  // first changes how long the others run, never which one wins. Full preprocessing with
-  // SCRAM's order or the descending one is best on most models; the light preprocessing
-  // with the ascending order keeps the models it suits (cea9601: docs/performance.md).
-  const std::pair<VariableOrdering, Pdag::Preprocessing> configurations[] = {
-      {VariableOrdering::GatesFirst, Pdag::Preprocessing::Full},
-      {VariableOrdering::Descending, Pdag::Preprocessing::Full},
-      {VariableOrdering::Ascending, Pdag::Preprocessing::ModulesOnly}};
-  constexpr std::size_t kOrders = std::size(configurations);
+  // A race between the two orders that suit full preprocessing (SCRAM's and the descending
+  // one) that stays deterministic: an attempt gives up only once it has made more nodes than
+  // an attempt that already finished, and the winner is the finished attempt that made the
+  // fewest (ties to the first listed). Which thread finishes first changes how long the other
+  // runs, never which one wins. The two share one rewrite.
+  //
+  // Light preprocessing with the ascending order makes fewer nodes on a few models (cea9601
+  // 1.8 million against 2.6), but racing it as well cost more than it saved everywhere: on
+  // two cores a third attempt can only start once one has finished, and it then runs until
+  // it passes that one (cea9601 took 1.8 s with it and 0.83 s without; docs/performance.md).
+  // It stays as the fallback when both full attempts exceed the node budget.
+  const VariableOrdering orders[] = {VariableOrdering::GatesFirst, VariableOrdering::Descending};
+  constexpr std::size_t kOrders = std::size(orders);
   std::atomic<std::uint64_t> bestWork{std::numeric_limits<std::uint64_t>::max()};
   std::vector<std::unique_ptr<FaultTreeSolver>> solvers;
   std::vector<std::optional<Result<bool>>> outcomes(kOrders);
-  // The attempts with full preprocessing share one: it is the same rewrite.
   std::optional<Pdag> full;
   if (options.modules == Modularisation::On) {
     full.emplace(graph, top);
     full->restructure(Pdag::Preprocessing::Full, options.cancel);
   }
-  for (const auto& [order, preprocessing] : configurations) {
-    const Pdag* shared = full && preprocessing == Pdag::Preprocessing::Full ? &*full : nullptr;
-    solvers.push_back(std::make_unique<FaultTreeSolver>(graph, top, options, order, preprocessing, &bestWork, shared));
+  for (VariableOrdering order : orders) {
+    solvers.push_back(std::make_unique<FaultTreeSolver>(graph, top, options, order, Pdag::Preprocessing::Full,
+                                                        &bestWork, full ? &*full : nullptr));
   }
   auto attempt = [&](std::size_t i) {
     outcomes[i].emplace(solvers[i]->buildDiagrams());
@@ -1283,12 +1279,9 @@ Result<AnalysisResult> analyseHere(const LogicGraph& graph, NodeId top,
     }
   };
   {
-    // As many attempts at once as there are cores, in the order listed; one that starts
-    // after another has finished stops as soon as it makes more nodes than that one. Three
-    // attempts on two cores ran the winner at a third of its speed (edf9204: 1.3 s in the
-    // race, 0.46 s alone), since a loser can only stop once a winner is known.
-    const std::size_t workers =
-        std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kOrders);
+    // One thread per attempt where there are cores for them; on one core the second attempt
+    // runs after the first and stops as soon as it makes more nodes.
+    const std::size_t workers = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kOrders);
     std::atomic<std::size_t> next{0};
     auto work = [&] {
       for (std::size_t i = next++; i < kOrders; i = next++) attempt(i);
@@ -1302,13 +1295,16 @@ Result<AnalysisResult> analyseHere(const LogicGraph& graph, NodeId top,
     if (!*outcomes[i]) continue;
     if (!winner || solvers[i]->work() < solvers[*winner]->work()) winner = i;
   }
-  if (!winner) {
-    for (std::size_t i = 0; i < kOrders; ++i) {
-      if (!solvers[i]->stoppedByWork()) return fail(outcomes[i]->error());
-    }
-    return fail(outcomes[0]->error());
+  if (winner) return solvers[*winner]->finish();
+  for (const auto& o : outcomes) {
+    if (o->error().code != ErrorCode::Limit) return fail(o->error());  // cancelled, say
   }
-  return solvers[*winner]->finish();
+  if (options.modules == Modularisation::Off) return fail(outcomes[0]->error());
+  solvers.clear();  // their diagrams' memory
+  FaultTreeSolver light(graph, top, options, VariableOrdering::Ascending, Pdag::Preprocessing::ModulesOnly, nullptr);
+  auto built = light.buildDiagrams();
+  if (!built) return fail(outcomes[0]->error());
+  return light.finish();
 }
 
 }  // namespace

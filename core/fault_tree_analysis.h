@@ -18,11 +18,11 @@ namespace thornwood::core {
 /// most; Descending the other way round. GatesFirst is SCRAM's topological order: a
 /// post-order with a gate's gate inputs before its variable inputs, each from the most
 /// shared to the least. No one order is best on every model (docs/performance.md), so Auto
-/// (the default) races three configurations at once, one thread each: full preprocessing
-/// with GatesFirst, full with Descending, new modules only with Ascending; it keeps the one
-/// that made the fewest nodes, and an attempt stops as soon as it has made more than a
-/// finished one. The choice depends on node counts only, never on timing, so results are
-/// deterministic.
+/// (the default) races two after full preprocessing, one thread each: GatesFirst and
+/// Descending; it keeps the one that made the fewest nodes, and an attempt stops as soon as
+/// it has made more than a finished one. When both exceed the node budget, new modules only
+/// with Ascending is tried. The choice depends on node counts only, never on timing, so
+/// results are deterministic.
 enum class VariableOrdering { Auto, Ascending, Descending, DepthFirst, GatesFirst };
 
 std::string_view toString(VariableOrdering ordering);

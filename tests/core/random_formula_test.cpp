@@ -3,6 +3,7 @@
 // by enumerating every assignment, and the approximations against sums over those sets.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <limits>
 #include <random>
 #include <set>
 
@@ -152,24 +153,34 @@ TEST_CASE("random non-coherent formulas match brute force", "[core][random]") {
   for (std::uint32_t seed = 1001; seed <= 1200; ++seed) crossCheck(seed, true);
 }
 
+namespace {
+
+/// A random formula of 40 events and 60 AND/OR gates over them, its top the last gate.
+std::pair<LogicGraph, NodeId> largerFormula(std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  LogicGraph g;
+  std::vector<NodeId> pool;
+  for (int i = 0; i < 40; ++i) pool.push_back(g.addVariable("v" + std::to_string(i), 0.1));
+  NodeId top = 0;
+  for (int i = 0; i < 60; ++i) {
+    std::vector<NodeId> children;
+    for (int c = 0; c < 3; ++c) {
+      children.push_back(pool[std::uniform_int_distribution<std::size_t>(0, pool.size() - 1)(rng)]);
+    }
+    top = g.addGate("g" + std::to_string(i));
+    g.defineGate(top, i % 2 ? GateKind::And : GateKind::Or, children);
+    pool.push_back(top);
+  }
+  return {std::move(g), top};
+}
+
+}  // namespace
+
 TEST_CASE("the race between orders picks the same winner every time", "[core][random]") {
-  // Larger random formulas, where the three orders make different numbers of nodes: the
+  // Larger random formulas, where the orders make different numbers of nodes: the
   // winner and its statistics must not depend on which thread finished first.
   for (std::uint32_t seed = 5001; seed <= 5040; ++seed) {
-    std::mt19937 rng(seed);
-    LogicGraph g;
-    std::vector<NodeId> pool;
-    for (int i = 0; i < 40; ++i) pool.push_back(g.addVariable("v" + std::to_string(i), 0.1));
-    NodeId top = 0;
-    for (int i = 0; i < 60; ++i) {
-      std::vector<NodeId> children;
-      for (int c = 0; c < 3; ++c) {
-        children.push_back(pool[std::uniform_int_distribution<std::size_t>(0, pool.size() - 1)(rng)]);
-      }
-      top = g.addGate("g" + std::to_string(i));
-      g.defineGate(top, i % 2 ? GateKind::And : GateKind::Or, children);
-      pool.push_back(top);
-    }
+    const auto [g, top] = largerFormula(seed);
     REQUIRE(g.validate().empty());
     const auto first = analyse(g, top, {});
     REQUIRE(first);
@@ -183,6 +194,44 @@ TEST_CASE("the race between orders picks the same winner every time", "[core][ra
       CHECK(again->cutSets.list == first->cutSets.list);
     }
   }
+}
+
+TEST_CASE("auto falls back to light preprocessing when both raced orders exceed the budget",
+          "[core][random]") {
+  // The budget is set just below what the smaller of the two raced attempts needs (no
+  // garbage is collected at these sizes, so live nodes are nodes made): both stop with a
+  // Limit, and auto must then try new modules only with the ascending order, which on some
+  // formulas fits. Its answer must be the unlimited one.
+  int fallbacksThatFit = 0;
+  for (std::uint32_t seed = 5001; seed <= 5200; ++seed) {
+    INFO("seed " << seed);
+    const auto [g, top] = largerFormula(seed);
+    REQUIRE(g.validate().empty());
+    const auto unlimited = analyse(g, top, {});
+    REQUIRE(unlimited);
+    std::size_t smallest = std::numeric_limits<std::size_t>::max();
+    for (auto ordering : {VariableOrdering::GatesFirst, VariableOrdering::Descending}) {
+      AnalysisOptions o;
+      o.ordering = ordering;
+      const auto r = analyse(g, top, o);
+      REQUIRE(r);
+      smallest = std::min<std::size_t>(smallest, r->stats.bddNodes);
+    }
+    if (smallest < 8) continue;
+    AnalysisOptions o;
+    o.nodeBudget = smallest - 1;
+    const auto r = analyse(g, top, o);
+    if (!r) {
+      CHECK(r.error().code == ErrorCode::Limit);
+      continue;
+    }
+    ++fallbacksThatFit;
+    CHECK(r->stats.ordering == VariableOrdering::Ascending);
+    CHECK(r->stats.preprocessing == "modules");
+    CHECK(*r->probability == Approx(*unlimited->probability).margin(1e-12));
+    CHECK(r->cutSets.count == unlimited->cutSets.count);
+  }
+  CHECK(fallbacksThatFit > 0);
 }
 
 namespace {
