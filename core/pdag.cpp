@@ -143,9 +143,15 @@ Pdag::Lit Pdag::makeGate(Kind kind, std::vector<Lit> in, int k, std::uint32_t re
     }
     std::vector<Lit> unique;
     unique.reserve(rest.size());
-    std::unordered_set<std::uint64_t> seen;
-    for (const Lit& l : rest) {
-      if (seen.insert(l.key()).second) unique.push_back(l);
+    if (rest.size() <= 32) {  // most gates: a scan costs less than a hash set
+      for (const Lit& l : rest) {
+        if (std::find(unique.begin(), unique.end(), l) == unique.end()) unique.push_back(l);
+      }
+    } else {
+      std::unordered_set<std::uint64_t> seen;
+      for (const Lit& l : rest) {
+        if (seen.insert(l.key()).second) unique.push_back(l);
+      }
     }
     rest = std::move(unique);
     if (rest.empty()) return kind == Kind::And ? kTrueLit : kFalseLit;
@@ -234,7 +240,7 @@ std::vector<std::uint32_t> Pdag::postOrder() const {
   return out;
 }
 
-Pdag::Timings Pdag::timings() const {
+Pdag::Timings Pdag::timings(const std::vector<std::uint32_t>& order) const {
   // Dutuit & Rauzy 1996: number every visit in one depth-first walk.
   const std::size_t size = m_nodes.size();
   constexpr std::uint32_t kNone = 0;
@@ -268,7 +274,7 @@ Pdag::Timings Pdag::timings() const {
   // min of first visits and max of last visits over all descendants, children first.
   t.lo.assign(size, std::numeric_limits<std::uint32_t>::max());
   t.hi.assign(size, 0);
-  for (std::uint32_t g : postOrder()) {
+  for (std::uint32_t g : order) {
     for (const Lit& c : m_nodes[g].children) {
       if (c.node == 0) continue;
       t.lo[g] = std::min({t.lo[g], t.enter[c.node], t.lo[c.node]});
@@ -278,13 +284,15 @@ Pdag::Timings Pdag::timings() const {
   return t;
 }
 
-std::vector<bool> Pdag::modules() const {
+std::vector<bool> Pdag::modules() const { return modules(postOrder()); }
+
+std::vector<bool> Pdag::modules(const std::vector<std::uint32_t>& order) const {
   // A gate is a module when every visit to its descendants happens between entering and
   // leaving the gate.
   std::vector<bool> result(m_nodes.size(), false);
   if (!m_nodes[m_top.node].isGate) return result;
-  const Timings t = timings();
-  for (std::uint32_t g : postOrder()) result[g] = t.enter[g] < t.lo[g] && t.hi[g] < t.exit[g];
+  const Timings t = timings(order);
+  for (std::uint32_t g : order) result[g] = t.enter[g] < t.lo[g] && t.hi[g] < t.exit[g];
   result[m_top.node] = true;
   return result;
 }
@@ -315,20 +323,27 @@ void Pdag::restructure(Preprocessing level, const std::atomic<bool>* cancel) {
 }
 
 std::vector<std::vector<std::uint32_t>> Pdag::parents() const {
-  std::vector<std::vector<std::uint32_t>> out(m_nodes.size());
-  for (std::uint32_t g : postOrder()) {
+  std::vector<std::vector<std::uint32_t>> out;
+  parents(postOrder(), out);
+  return out;
+}
+
+void Pdag::parents(const std::vector<std::uint32_t>& order, std::vector<std::vector<std::uint32_t>>& out) const {
+  out.resize(m_nodes.size());
+  for (auto& list : out) list.clear();
+  for (std::uint32_t g : order) {
     for (const Lit& c : m_nodes[g].children) {
       // A gate's inputs are pushed together, so a repeated input repeats at the back.
       if (c.node != 0 && (out[c.node].empty() || out[c.node].back() != g)) out[c.node].push_back(g);
     }
   }
-  return out;
 }
 
 const Pdag::Structure& Pdag::structure() {
   if (!m_structureValid) {
-    m_structure.parents = parents();
-    m_structure.modules = modules();
+    const std::vector<std::uint32_t> order = postOrder();
+    parents(order, m_structure.parents);
+    m_structure.modules = modules(order);
     m_structureValid = true;
     for (const auto& p : m_structure.parents) m_rewriteWork += p.size() + 1;
   }

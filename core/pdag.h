@@ -81,7 +81,9 @@ class Pdag {
   struct Timings {
     std::vector<std::uint32_t> enter, exit, last, lo, hi;
   };
-  Timings timings() const;
+  Timings timings() const { return timings(postOrder()); }
+  /// The same, given postOrder().
+  Timings timings(const std::vector<std::uint32_t>& order) const;
   Lit combine(const Gate& gate, std::vector<Lit> inputs);
   /// The gate `kind` over `inputs`, simplified (constants, duplicates, single inputs); a
   /// gate that remains is written into node `reuse` when it is not 0, else appended.
@@ -89,6 +91,10 @@ class Pdag {
   Lit newGate(Kind kind, std::vector<Lit> inputs, int k, std::uint32_t reuse = 0);
   /// Per node reachable from the top, the gates that have it as an input (each once).
   std::vector<std::vector<std::uint32_t>> parents() const;
+  /// The same into `out`, given postOrder(); the lists keep their storage from the last call.
+  void parents(const std::vector<std::uint32_t>& order, std::vector<std::vector<std::uint32_t>>& out) const;
+  /// modules(), given postOrder().
+  std::vector<bool> modules(const std::vector<std::uint32_t>& order) const;
   /// Simplifies every gate reachable from the top again after rewrites that left constants,
   /// single inputs or duplicates behind, and merges gates with the same kind and inputs.
   void simplify(bool mergeIdentical);
