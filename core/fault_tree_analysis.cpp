@@ -436,8 +436,8 @@ Result<Edge> FaultTreeSolver::buildBdd() {
       r = n.kind == Pdag::Kind::And ? kTrue : kFalse;
     } else {
       // The two smallest operands first, as in Huffman coding, until one is left: the
-      // intermediate diagrams stay small. Over the benchmark set this made 0.25 to 1.05 times
-      // the nodes of combining in file order (edf9202: 15,156 instead of 61,044; das9701:
+      // intermediate diagrams stay small. Over the benchmark set this made 0.28 to 1.01 times
+      // the nodes of combining in file order (edf9202: 16,916 instead of 61,044; das9701:
       // 8.8 million instead of 13.0; docs/performance.md). Ties go to the earlier operand,
       // and a new result goes last, so the order is fixed by the graph.
       while (work.size() > 1) {
