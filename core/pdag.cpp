@@ -322,12 +322,6 @@ void Pdag::restructure(Preprocessing level, const std::atomic<bool>* cancel) {
   }
 }
 
-std::vector<std::vector<std::uint32_t>> Pdag::parents() const {
-  std::vector<std::vector<std::uint32_t>> out;
-  parents(postOrder(), out);
-  return out;
-}
-
 void Pdag::parents(const std::vector<std::uint32_t>& order, std::vector<std::vector<std::uint32_t>>& out) const {
   out.resize(m_nodes.size());
   for (auto& list : out) list.clear();
@@ -550,8 +544,9 @@ void Pdag::mergeCommonInputs() {
 }
 
 bool Pdag::mergeCommonInputs(Kind kind) {
-  const auto p = parents();
   const std::vector<std::uint32_t> order = postOrder();
+  std::vector<std::vector<std::uint32_t>> p;
+  parents(order, p);
   std::vector<std::uint32_t> count(m_nodes.size(), 0);  // parents of this kind
   for (std::uint32_t g : order) {
     if (m_nodes[g].kind != kind) continue;
@@ -761,9 +756,11 @@ void Pdag::distribute() {
 
 void Pdag::coalesce() {
   if (!m_nodes[m_top.node].isGate) return;
-  const auto p = parents();
-  const std::vector<bool> module = modules();
-  for (std::uint32_t g : postOrder()) {
+  const std::vector<std::uint32_t> order = postOrder();
+  std::vector<std::vector<std::uint32_t>> p;
+  parents(order, p);
+  const std::vector<bool> module = modules(order);
+  for (std::uint32_t g : order) {
     const Kind kind = m_nodes[g].kind;
     if (kind != Kind::And && kind != Kind::Or) continue;
     std::vector<Lit> now;
@@ -913,13 +910,13 @@ bool Pdag::removeRedundantOccurrences(std::uint32_t x) {
 
 void Pdag::groupModularInputs() {
   changed();
-  const Timings t = timings();
+  const std::vector<std::uint32_t> order = postOrder();
+  const Timings t = timings(order);
   const std::vector<std::uint32_t>& enter = t.enter;
   const std::vector<std::uint32_t>& exit = t.exit;
   const std::vector<std::uint32_t>& last = t.last;
   const std::vector<std::uint32_t>& lo = t.lo;
   const std::vector<std::uint32_t>& hi = t.hi;
-  const std::vector<std::uint32_t> order = postOrder();
   // Per gate: the inputs whose visits (their own and their descendants') fall in intervals
   // that overlap no other input's form clusters; a cluster inside the gate's own interval
   // shares nothing with the rest of the graph.

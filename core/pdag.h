@@ -81,17 +81,15 @@ class Pdag {
   struct Timings {
     std::vector<std::uint32_t> enter, exit, last, lo, hi;
   };
-  Timings timings() const { return timings(postOrder()); }
-  /// The same, given postOrder().
+  /// Given postOrder().
   Timings timings(const std::vector<std::uint32_t>& order) const;
   Lit combine(const Gate& gate, std::vector<Lit> inputs);
   /// The gate `kind` over `inputs`, simplified (constants, duplicates, single inputs); a
   /// gate that remains is written into node `reuse` when it is not 0, else appended.
   Lit makeGate(Kind kind, std::vector<Lit> inputs, int k = 0, std::uint32_t reuse = 0);
   Lit newGate(Kind kind, std::vector<Lit> inputs, int k, std::uint32_t reuse = 0);
-  /// Per node reachable from the top, the gates that have it as an input (each once).
-  std::vector<std::vector<std::uint32_t>> parents() const;
-  /// The same into `out`, given postOrder(); the lists keep their storage from the last call.
+  /// Per node reachable from the top, the gates that have it as an input (each once), into
+  /// `out`, given postOrder(); the lists keep their storage from the last call.
   void parents(const std::vector<std::uint32_t>& order, std::vector<std::vector<std::uint32_t>>& out) const;
   /// modules(), given postOrder().
   std::vector<bool> modules(const std::vector<std::uint32_t>& order) const;
