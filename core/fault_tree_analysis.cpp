@@ -1340,7 +1340,7 @@ Result<AnalysisResult> analyseHere(const LogicGraph& graph, NodeId top,
   solvers.clear();  // their diagrams' memory
   FaultTreeSolver light(graph, top, options, VariableOrdering::Ascending, Pdag::Preprocessing::ModulesOnly, nullptr);
   auto built = light.buildDiagrams();
-  if (!built) return fail(outcomes[0]->error());
+  if (!built) return fail(built.error());  // over the budget too, or cancelled meanwhile
   return light.finish();
 }
 
