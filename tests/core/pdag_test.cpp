@@ -140,6 +140,18 @@ std::map<std::string, int> occurrences(const Pdag& pdag, const LogicGraph& g) {
   return out;
 }
 
+/// requireSameFunction on the shared formulas of seeds first..last.
+void requireSameFunctionForSeeds(std::uint32_t first, std::uint32_t last, bool allowNegation,
+                                 const std::atomic<bool>* cancel = nullptr) {
+  for (std::uint32_t seed = first; seed <= last; ++seed) {
+    std::mt19937 rng(seed);
+    const SharedFormula f = makeShared(rng, allowNegation);
+    REQUIRE(f.graph.validate().empty());
+    INFO("seed " << seed);
+    requireSameFunction(f.graph, f.top, f.variables, cancel);
+  }
+}
+
 std::size_t countModules(const Pdag& pdag) {
   std::size_t n = 0;
   for (bool m : pdag.modules()) n += m ? 1 : 0;
@@ -149,33 +161,16 @@ std::size_t countModules(const Pdag& pdag) {
 }  // namespace
 
 TEST_CASE("restructuring keeps the function of random shared coherent formulas", "[core][pdag][random]") {
-  for (std::uint32_t seed = 1; seed <= 400; ++seed) {
-    std::mt19937 rng(seed);
-    const SharedFormula f = makeShared(rng, false);
-    REQUIRE(f.graph.validate().empty());
-    INFO("seed " << seed);
-    requireSameFunction(f.graph, f.top, f.variables);
-  }
+  requireSameFunctionForSeeds(1, 400, false);
 }
 
 TEST_CASE("restructuring keeps the function of random shared non-coherent formulas", "[core][pdag][random]") {
-  for (std::uint32_t seed = 5001; seed <= 5300; ++seed) {
-    std::mt19937 rng(seed);
-    const SharedFormula f = makeShared(rng, true);
-    REQUIRE(f.graph.validate().empty());
-    INFO("seed " << seed);
-    requireSameFunction(f.graph, f.top, f.variables);
-  }
+  requireSameFunctionForSeeds(5001, 5300, true);
 }
 
 TEST_CASE("a cancelled restructuring stops with the function unchanged", "[core][pdag]") {
   const std::atomic<bool> cancelled{true};
-  for (std::uint32_t seed = 1; seed <= 50; ++seed) {
-    std::mt19937 rng(seed);
-    const SharedFormula f = makeShared(rng, false);
-    INFO("seed " << seed);
-    requireSameFunction(f.graph, f.top, f.variables, &cancelled);
-  }
+  requireSameFunctionForSeeds(1, 50, false, &cancelled);
 }
 
 TEST_CASE("a shared event below an AND parent of itself is decided there", "[core][pdag]") {
