@@ -211,6 +211,16 @@ std::vector<Edge> Bdd::collectGarbage(std::vector<Edge> roots) {
   return roots;
 }
 
+void Bdd::replaceNodes(std::vector<BddNode> nodes) {
+  m_nodes.assign(nodes.begin(), nodes.end());
+  std::size_t tableSize = 1u << 12;
+  while (tableSize < m_nodes.size() * 2) tableSize *= 2;
+  rebuildUniqueTable(tableSize);
+  std::fill(m_cache.begin(), m_cache.end(), CacheEntry{});
+  m_probMark.clear();
+  m_sizeMark.clear();
+}
+
 bool Bdd::valueAtZero(Edge e) const {
   while (nodeIndex(e) != 0) e = low(e);
   return e == kTrue;

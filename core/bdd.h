@@ -56,6 +56,10 @@ class Bdd {
   /// the roots renumbered, in the same order. Every other edge held by the caller becomes
   /// invalid, and the computed table is cleared. Node order (children before parents) is kept.
   std::vector<Edge> collectGarbage(std::vector<Edge> roots);
+  /// Replaces every node by `nodes` (node 0 the terminal, children before parents), as
+  /// reordering leaves them; every edge held by the caller becomes invalid and the computed
+  /// table is cleared. Counts in stats() go on.
+  void replaceNodes(std::vector<BddNode> nodes);
   std::size_t collections() const { return m_collections; }
 
   /// Stop (as exceeded()) once offset + nodes made here passes *limit, which another thread

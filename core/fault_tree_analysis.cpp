@@ -16,6 +16,7 @@
 
 #include "core/bdd.h"
 #include "core/pdag.h"
+#include "core/sifting.h"
 #include "core/zbdd.h"
 
 namespace thornwood::core {
@@ -187,6 +188,7 @@ class FaultTreeSolver {
   std::vector<bool> m_isModule;        // per pdag node
   std::vector<std::uint32_t> m_levelOf;  // per pdag node, for variables and modules
   std::vector<Level> m_levels;
+  std::size_t m_reorderings = 0;
   std::vector<Edge> m_moduleFn;        // per pdag node: module function, normalised
   std::vector<bool> m_moduleFlipped;   // per pdag node: proxy stands for the negation
   std::vector<std::uint32_t> m_moduleOrder;  // module gates, inner first
@@ -268,7 +270,7 @@ void FaultTreeSolver::orderVariables(VariableOrdering ordering) {
   const auto& nodes = m_pdag.nodes();
   m_levelOf.assign(nodes.size(), 0);
   std::vector<bool> seen(nodes.size(), false);
-  if (ordering == VariableOrdering::GatesFirst) {
+  if (ordering == VariableOrdering::GatesFirst || ordering == VariableOrdering::Sifting) {
     orderGatesFirst();
     return;
   }
@@ -359,6 +361,9 @@ Result<Edge> FaultTreeSolver::buildBdd() {
   };
   // Collect when the table has grown to twice what survived the last collection.
   std::size_t gcThreshold = std::max<std::size_t>(1u << 20, m_options.nodeBudget / 8);
+  // With sifting, the variables are reordered at a collection once the live nodes pass siftAt.
+  std::size_t siftAt = m_ordering == VariableOrdering::Sifting ? std::max<std::size_t>(m_options.siftThreshold, 1) : 0;
+  if (siftAt != 0) gcThreshold = std::min(gcThreshold, siftAt);
   auto maybeCollect = [&](std::vector<Edge>& extra) {
     if (bdd().nodeCount() < gcThreshold) return;
     std::vector<Edge> roots;
@@ -377,6 +382,17 @@ Result<Edge> FaultTreeSolver::buildBdd() {
     const std::size_t fixed = roots.size();
     roots.insert(roots.end(), extra.begin(), extra.end());
     roots = bdd().collectGarbage(std::move(roots));
+    if (siftAt != 0 && bdd().nodeCount() > siftAt) {
+      // Every edge the build holds is among the roots, so all of them follow the new order;
+      // levels, and which variable each stands for, move with it.
+      const SiftResult sifted = sift(bdd(), roots, static_cast<std::uint32_t>(m_levels.size()));
+      std::vector<Level> levels(m_levels.size());
+      for (std::size_t l = 0; l < m_levels.size(); ++l) levels[sifted.newLevel[l]] = m_levels[l];
+      m_levels = std::move(levels);
+      for (std::uint32_t& l : m_levelOf) l = sifted.newLevel[l];
+      siftAt = 2 * bdd().nodeCount();
+      ++m_reorderings;
+    }
     for (std::size_t i = 0; i < fixed; ++i) {
       if (owners[i] & 0x80000000u) {
         m_moduleFn[owners[i] & 0x7fffffffu] = roots[i];
@@ -392,7 +408,7 @@ Result<Edge> FaultTreeSolver::buildBdd() {
     return error(ErrorCode::Limit, m_graph.name(m_result.top),
                  "BDD node budget of " + std::to_string(m_options.nodeBudget) +
                      " exceeded while building the BDD of \"" + m_graph.name(m_result.top) +
-                     "\"; raise it with --node-budget or analyse a smaller tree");
+                     "\"; raise it with --node-budget, try --ordering sifting, or analyse a smaller tree");
   };
   // BDD size of each gate's function, once asked for (0: not yet); a variable's is 2.
   std::vector<std::size_t> gateSize(nodes.size(), 0);
@@ -414,6 +430,7 @@ Result<Edge> FaultTreeSolver::buildBdd() {
     }
     return kFalse;
   };
+  std::vector<std::uint32_t> countedFor(nodes.size(), 0);  // the last gate (+1) that counted an input
   std::vector<Edge> work;  // the pending operands of the current gate
   std::vector<std::size_t> workSize;
   for (std::uint32_t g : order) {
@@ -424,10 +441,12 @@ Result<Edge> FaultTreeSolver::buildBdd() {
       work.push_back(edgeOf(c));
       if (n.kind != Pdag::Kind::AtLeast && n.children.size() > 2) workSize.push_back(sizeOf(c));
     }
+    // Once per distinct input, as counted above: a gate may take both x and NOT x, and
+    // counting that twice dropped x while another parent still needed it.
     for (const auto& c : n.children) {
-      if (isInlineGate(c.node) && live[c.node] && --parentsLeft[c.node] == 0) {
-        live[c.node] = false;
-      }
+      if (countedFor[c.node] == g + 1) continue;
+      countedFor[c.node] = g + 1;
+      if (isInlineGate(c.node) && live[c.node] && --parentsLeft[c.node] == 0) live[c.node] = false;
     }
     Edge r = kFalse;
     if (n.kind == Pdag::Kind::AtLeast) {
@@ -1221,6 +1240,7 @@ AnalysisResult FaultTreeSolver::finish() {
   m_result.stats.bddNodes = bdd().nodeCount();
   m_result.stats.bddNodesMade = bdd().stats().made;
   m_result.stats.bddCollections = bdd().collections();
+  m_result.stats.bddReorderings = m_reorderings;
   m_result.stats.zbddNodes = zbdd().nodeCount();
   m_result.stats.modules = m_moduleOrder.size();
   m_result.stats.variables = m_levels.size() - m_moduleOrder.size();
@@ -1268,6 +1288,8 @@ std::string_view toString(VariableOrdering ordering) {
       return "depth-first";
     case VariableOrdering::GatesFirst:
       return "gates-first";
+    case VariableOrdering::Sifting:
+      return "sifting";
   }
   return "auto";
 }
@@ -1338,6 +1360,8 @@ Result<AnalysisResult> analyseHere(const LogicGraph& graph, NodeId top,
   }
   if (options.modules == Modularisation::Off) return fail(outcomes[0]->error());
   solvers.clear();  // their diagrams' memory
+  // Sifting is not tried here: within the budget it can run for very long on the models
+  // where every static order fails (nus9601: over 30 minutes), so it is asked for by name.
   FaultTreeSolver light(graph, top, options, VariableOrdering::Ascending, Pdag::Preprocessing::ModulesOnly, nullptr);
   auto built = light.buildDiagrams();
   if (!built) return fail(built.error());  // over the budget too, or cancelled meanwhile

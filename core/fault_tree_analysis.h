@@ -22,8 +22,12 @@ namespace thornwood::core {
 /// Descending; it keeps the one that made the fewest nodes, and an attempt stops as soon as
 /// it has made more than a finished one. When both exceed the node budget, new modules only
 /// with Ascending is tried. The choice depends on node counts only, never on timing, so
-/// results are deterministic.
-enum class VariableOrdering { Auto, Ascending, Descending, DepthFirst, GatesFirst };
+/// results are deterministic. Sifting, never chosen by Auto, starts from GatesFirst and
+/// reorders the variables while the BDD is built (Rudell 1993): each time the live diagrams
+/// have doubled past AnalysisOptions::siftThreshold, every variable is moved to where they
+/// are smallest. It is slower on models the static orders handle, and smaller on those
+/// they do not.
+enum class VariableOrdering { Auto, Ascending, Descending, DepthFirst, GatesFirst, Sifting };
 
 std::string_view toString(VariableOrdering ordering);
 
@@ -52,6 +56,9 @@ struct AnalysisOptions {
   std::size_t maxCutSets = 1000;  ///< list at most this many cut sets (counts stay exact)
   std::size_t nodeBudget = 40'000'000;  ///< BDD and ZBDD nodes, each; beyond it: Limit error
   VariableOrdering ordering = VariableOrdering::Auto;
+  /// With VariableOrdering::Sifting: the live BDD nodes at which the variables are first
+  /// reordered; again each time the live nodes have doubled since.
+  std::size_t siftThreshold = 100'000;
   Modularisation modules = Modularisation::On;
   /// Optima wanted over the minimal solutions, each with a set that attains it.
   std::vector<Objective> objectives;
@@ -109,6 +116,7 @@ struct AnalysisStats {
   std::string preprocessing = "none";
   std::uint64_t bddNodesMade = 0;  ///< garbage included: the work the BDD build did
   std::size_t bddCollections = 0;  ///< garbage collections run
+  std::size_t bddReorderings = 0;  ///< times the variables were sifted (VariableOrdering::Sifting)
 };
 
 struct AnalysisResult {

@@ -52,6 +52,7 @@ nlohmann::json toJson(const TopResult& tr, const core::LogicGraph* graph) {
                 {"preprocessing", r.stats.preprocessing},
                 {"bdd_nodes_made", r.stats.bddNodesMade},
                 {"bdd_collections", r.stats.bddCollections},
+                {"bdd_reorderings", r.stats.bddReorderings},
                 {"time_ms", std::round(tr.timeMs * 1000.0) / 1000.0}};
   return j;
 }

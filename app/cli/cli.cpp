@@ -40,7 +40,7 @@ namespace {
 const char* const kUsage =
     "usage: thornwood-cli analyse FILE... [--top GATE] [--limit-order N] [--cut-off P]\n"
     "                     [--mission-time H] [--max-cut-sets N] [--format text|json]\n"
-    "                     [--node-budget N] [--ordering auto|ascending|descending|depth-first|gates-first]\n"
+    "                     [--node-budget N] [--ordering auto|ascending|descending|depth-first|gates-first|sifting]\n"
     "                     [--no-modules] [--no-timing]\n"
     "       thornwood-cli analyse PROJECT.thornwood.json [--format text|json] [--node-budget N] [--no-timing]\n"
     "       thornwood-cli validate FILE...\n"
@@ -731,13 +731,13 @@ int analyse(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       bool known = false;
       for (auto o : {core::VariableOrdering::Auto, core::VariableOrdering::Ascending,
                      core::VariableOrdering::Descending, core::VariableOrdering::DepthFirst,
-                     core::VariableOrdering::GatesFirst}) {
+                     core::VariableOrdering::GatesFirst, core::VariableOrdering::Sifting}) {
         if (v && *v == core::toString(o)) {
           a.options.ordering = o;
           known = true;
         }
       }
-      if (!known) return usageError(err, "--ordering is auto, ascending, descending, depth-first or gates-first");
+      if (!known) return usageError(err, "--ordering is auto, ascending, descending, depth-first, gates-first or sifting");
     } else if (arg == "--no-modules") {
       a.options.modules = core::Modularisation::Off;
     } else if (arg == "--no-timing") {

@@ -123,11 +123,12 @@ void crossCheck(std::uint32_t seed, bool allowNegation) {
   }
   for (auto ordering : {VariableOrdering::DepthFirst, VariableOrdering::Ascending,
                         VariableOrdering::Descending, VariableOrdering::GatesFirst,
-                        VariableOrdering::Auto}) {
+                        VariableOrdering::Sifting, VariableOrdering::Auto}) {
     for (auto modules : {Modularisation::On, Modularisation::Off}) {
       AnalysisOptions o;
       o.ordering = ordering;
       o.modules = modules;
+      o.siftThreshold = 4;  // reorder as soon as there is anything to reorder
       INFO("seed " << seed << " ordering " << static_cast<int>(ordering) << " modules "
                    << static_cast<int>(modules));
       const auto r = analyse(f.graph, f.top, o);
@@ -232,6 +233,43 @@ TEST_CASE("auto falls back to light preprocessing when both raced orders exceed 
     CHECK(r->cutSets.count == unlimited->cutSets.count);
   }
   CHECK(fallbacksThatFit > 0);
+}
+
+TEST_CASE("sifting fits a budget that every static order exceeds", "[core][random]") {
+  // Reordering as it builds, from a low threshold, the sifting attempt fits on some
+  // formulas a budget below what the raced orders need. Its answer must be the unlimited
+  // one wherever it fits.
+  int siftedThatFit = 0;
+  for (std::uint32_t seed = 5001; seed <= 5200; ++seed) {
+    INFO("seed " << seed);
+    const auto [g, top] = largerFormula(seed);
+    const auto unlimited = analyse(g, top, {});
+    REQUIRE(unlimited);
+    std::size_t smallest = std::numeric_limits<std::size_t>::max();
+    for (auto ordering : {VariableOrdering::GatesFirst, VariableOrdering::Descending}) {
+      AnalysisOptions o;
+      o.ordering = ordering;
+      smallest = std::min<std::size_t>(smallest, analyse(g, top, o)->stats.bddNodes);
+    }
+    if (smallest < 16) continue;
+    AnalysisOptions o;
+    o.ordering = VariableOrdering::Sifting;
+    o.nodeBudget = smallest - 1;
+    o.siftThreshold = 8;
+    const auto r = analyse(g, top, o);
+    if (!r) {
+      CHECK(r.error().code == ErrorCode::Limit);
+      continue;
+    }
+    // Collecting garbage as often as the low threshold asks can be enough on its own.
+    if (r->stats.bddReorderings > 0) ++siftedThatFit;
+    CHECK(r->stats.ordering == VariableOrdering::Sifting);
+    CHECK(r->stats.preprocessing == "full");
+    CHECK(*r->probability == Approx(*unlimited->probability).margin(1e-12));
+    CHECK(r->cutSets.count == unlimited->cutSets.count);
+    CHECK(r->cutSets.list == unlimited->cutSets.list);
+  }
+  CHECK(siftedThatFit > 0);
 }
 
 namespace {
