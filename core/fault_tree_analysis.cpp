@@ -385,7 +385,9 @@ Result<Edge> FaultTreeSolver::buildBdd() {
     if (siftAt != 0 && bdd().nodeCount() > siftAt) {
       // Every edge the build holds is among the roots, so all of them follow the new order;
       // levels, and which variable each stands for, move with it.
-      const SiftResult sifted = sift(bdd(), roots, static_cast<std::uint32_t>(m_levels.size()));
+      SiftOptions siftOptions;
+      siftOptions.cancel = m_options.cancel;
+      const SiftResult sifted = sift(bdd(), roots, static_cast<std::uint32_t>(m_levels.size()), siftOptions);
       std::vector<Level> levels(m_levels.size());
       for (std::size_t l = 0; l < m_levels.size(); ++l) levels[sifted.newLevel[l]] = m_levels[l];
       m_levels = std::move(levels);
@@ -408,7 +410,9 @@ Result<Edge> FaultTreeSolver::buildBdd() {
     return error(ErrorCode::Limit, m_graph.name(m_result.top),
                  "BDD node budget of " + std::to_string(m_options.nodeBudget) +
                      " exceeded while building the BDD of \"" + m_graph.name(m_result.top) +
-                     "\"; raise it with --node-budget, try --ordering sifting, or analyse a smaller tree");
+                     (m_ordering == VariableOrdering::Sifting
+                          ? "\"; raise it with --node-budget or analyse a smaller tree"
+                          : "\"; raise it with --node-budget, try --ordering sifting, or analyse a smaller tree"));
   };
   // BDD size of each gate's function, once asked for (0: not yet); a variable's is 2.
   std::vector<std::size_t> gateSize(nodes.size(), 0);

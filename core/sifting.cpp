@@ -65,6 +65,7 @@ class Sifter {
     });
     for (std::uint32_t v : vars) {
       if (m_swaps >= options.maxSwaps) break;
+      if (options.cancel && options.cancel->load(std::memory_order_relaxed)) break;
       if (m_tables[v].count == 0) continue;
       siftVariable(v, options);
     }

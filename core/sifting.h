@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -14,6 +15,9 @@ struct SiftOptions {
   double maxGrowth = 1.2;
   /// At most this many adjacent-level swaps in one call, whatever is left to sift.
   std::size_t maxSwaps = 20'000'000;
+  /// Another thread sets it to stop sifting between two variables; the order reached so far
+  /// is kept (every order is valid).
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct SiftResult {

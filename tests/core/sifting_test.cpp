@@ -1,6 +1,7 @@
 #include "core/sifting.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <catch2/catch.hpp>
 #include <cstdint>
@@ -141,4 +142,20 @@ TEST_CASE("sifting stops after the swap budget and still keeps the functions", "
   std::vector<double> pAtLevel(2 * n);
   for (std::uint32_t v = 0; v < 2 * n; ++v) pAtLevel[result.newLevel[v]] = 0.5;
   CHECK(bdd.probability(roots[0], pAtLevel) == Approx(1.0 - std::pow(0.75, n)).epsilon(1e-14));
+}
+
+TEST_CASE("sifting stops between variables when cancelled, keeping the functions", "[core][sifting]") {
+  constexpr std::uint32_t n = 6;
+  Bdd bdd(1 << 20);
+  Edge f = kFalse;
+  for (std::uint32_t i = 0; i < n; ++i) f = bdd.orOp(f, bdd.andOp(bdd.variable(i), bdd.variable(n + i)));
+  std::vector<Edge> roots{f};
+  std::atomic<bool> cancel{true};
+  SiftOptions options;
+  options.cancel = &cancel;
+  const SiftResult result = sift(bdd, roots, 2 * n, options);
+  CHECK(result.swaps == 0);
+  CHECK(result.nodesAfter == result.nodesBefore);
+  std::vector<double> p(2 * n, 0.5);
+  CHECK(bdd.probability(roots[0], p) == Approx(1.0 - std::pow(0.75, n)).epsilon(1e-14));
 }
