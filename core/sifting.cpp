@@ -50,6 +50,7 @@ class Sifter {
       ++m_nodes[nodeIndex(r)].ref;
     }
     m_live = m_nodes.size() - 1;
+    computeInteractions(roots);
   }
 
   std::size_t live() const { return m_live; }
@@ -205,9 +206,61 @@ class Sifter {
   /// Exchanges the variables at levels l and l+1. Nodes of the upper variable x that do not
   /// test the lower one y stay as they are; each that does becomes a node of y over two
   /// nodes of x: f = x ? (y ? f11 : f10) : (y ? f01 : f00) = y ? (x ? f11 : f01) : (x ? f10 : f00).
+  /// Which variables occur together in the support of some root (CUDD's interaction
+  /// matrix). Two that never do can be swapped by exchanging their levels alone: no node of
+  /// one can have a child testing the other. Left empty (everything interacts) when the
+  /// matrix would be too large or the supports too costly to walk.
+  void computeInteractions(const std::vector<Edge>& roots) {
+    if (m_levels > kMaxInteractionLevels) return;
+    const std::size_t words = (m_levels + 63) / 64;
+    std::vector<std::uint64_t> matrix(static_cast<std::size_t>(m_levels) * words, 0);
+    std::vector<std::uint32_t> stamp(m_nodes.size(), 0);
+    std::vector<std::uint64_t> support(words);
+    std::vector<std::uint32_t> stack, vars;
+    std::size_t walked = 0;
+    const std::size_t walkBudget = 8 * m_nodes.size() + 1024;
+    std::uint32_t pass = 0;
+    for (Edge r : roots) {
+      ++pass;
+      std::fill(support.begin(), support.end(), 0);
+      stack.assign(1, nodeIndex(r));
+      while (!stack.empty()) {
+        const std::uint32_t i = stack.back();
+        stack.pop_back();
+        if (i == 0 || stamp[i] == pass) continue;
+        stamp[i] = pass;
+        if (++walked > walkBudget) return;  // too costly: treat every pair as interacting
+        support[m_nodes[i].var / 64] |= std::uint64_t{1} << (m_nodes[i].var % 64);
+        stack.push_back(nodeIndex(m_nodes[i].low));
+        stack.push_back(nodeIndex(m_nodes[i].high));
+      }
+      vars.clear();
+      for (std::uint32_t v = 0; v < m_levels; ++v) {
+        if ((support[v / 64] >> (v % 64)) & 1u) vars.push_back(v);
+      }
+      for (std::uint32_t v : vars) {
+        std::uint64_t* row = &matrix[static_cast<std::size_t>(v) * words];
+        for (std::size_t w = 0; w < words; ++w) row[w] |= support[w];
+      }
+    }
+    m_interactWords = words;
+    m_interact = std::move(matrix);
+  }
+
+  bool interact(std::uint32_t x, std::uint32_t y) const {
+    if (m_interact.empty()) return true;
+    return (m_interact[static_cast<std::size_t>(x) * m_interactWords + y / 64] >> (y % 64)) & 1u;
+  }
+
   void swap(std::uint32_t l) {
     ++m_swaps;
     const std::uint32_t x = m_varAt[l], y = m_varAt[l + 1];
+    if (!interact(x, y)) {
+      std::swap(m_varAt[l], m_varAt[l + 1]);
+      m_levelOf[x] = l + 1;
+      m_levelOf[y] = l;
+      return;
+    }
     Subtable& tx = m_tables[x];
     m_moving.clear();
     for (std::uint32_t& head : tx.buckets) {
@@ -294,6 +347,9 @@ class Sifter {
   std::vector<std::uint32_t> m_moving;
   std::size_t m_live = 0;
   std::size_t m_swaps = 0;
+  static constexpr std::uint32_t kMaxInteractionLevels = 16384;  // a matrix of 32 MB at most
+  std::vector<std::uint64_t> m_interact;  // per variable, a bit per variable
+  std::size_t m_interactWords = 0;
 };
 
 }  // namespace

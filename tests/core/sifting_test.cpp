@@ -159,3 +159,29 @@ TEST_CASE("sifting stops between variables when cancelled, keeping the functions
   std::vector<double> p(2 * n, 0.5);
   CHECK(bdd.probability(roots[0], p) == Approx(1.0 - std::pow(0.75, n)).epsilon(1e-14));
 }
+
+TEST_CASE("sifting two functions over disjoint variables finds both optima", "[core][sifting]") {
+  // f over levels 0..5 and g over 6..11, each x1y1 + x2y2 + x3y3 with the x above the y.
+  // No variable of f interacts with one of g, so those swaps only exchange levels; each
+  // must still end interleaved: 2^(n+1) - 2 = 14 nodes each before, 2n = 6 after.
+  constexpr std::uint32_t n = 3;
+  Bdd bdd(1 << 20);
+  auto pairs = [&](std::uint32_t base) {
+    Edge f = kFalse;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      f = bdd.orOp(f, bdd.andOp(bdd.variable(base + i), bdd.variable(base + n + i)));
+    }
+    return f;
+  };
+  std::vector<Edge> roots{pairs(0), pairs(2 * n)};
+  const SiftResult result = sift(bdd, roots, 4 * n);
+  CHECK(result.nodesBefore == 2 * ((1u << (n + 1)) - 2));
+  CHECK(result.nodesAfter == 2 * (2 * n));
+  std::vector<double> pAtLevel(4 * n);
+  for (std::uint32_t v = 0; v < 4 * n; ++v) pAtLevel[result.newLevel[v]] = 0.1 + 0.05 * v;
+  for (std::uint32_t base : {0u, 2 * n}) {
+    double none = 1;  // P(no pair fully true), pairs independent
+    for (std::uint32_t i = 0; i < n; ++i) none *= 1 - (0.1 + 0.05 * (base + i)) * (0.1 + 0.05 * (base + n + i));
+    CHECK(bdd.probability(roots[base == 0 ? 0 : 1], pAtLevel) == Approx(1 - none).epsilon(1e-14));
+  }
+}
