@@ -19,7 +19,8 @@ class Sifter {
     m_tables.resize(levels);
     m_levelOf.resize(levels);
     m_varAt.resize(levels);
-    for (std::uint32_t v = 0; v < levels; ++v) m_levelOf[v] = m_varAt[v] = v;  // levels start as they are
+    for (std::uint32_t v = 0; v < levels; ++v)
+      m_levelOf[v] = m_varAt[v] = v;  // levels start as they are
     m_nodes.push_back(Node{kTerminalVar, kTrue, kTrue, 1, 0});
     // Children have smaller indices in the Bdd: one descending sweep marks what the roots
     // reach, one ascending sweep copies it, children first.
@@ -125,7 +126,9 @@ class Sifter {
   static std::size_t bucketOf(const Subtable& t, Edge low, Edge high) {
     return detail::mix((static_cast<std::uint64_t>(low) << 32) | high) & (t.buckets.size() - 1);
   }
-  bool tests(Edge e, std::uint32_t var) const { return nodeIndex(e) != 0 && m_nodes[nodeIndex(e)].var == var; }
+  bool tests(Edge e, std::uint32_t var) const {
+    return nodeIndex(e) != 0 && m_nodes[nodeIndex(e)].var == var;
+  }
 
   void insert(std::uint32_t n) {
     Subtable& t = m_tables[m_nodes[n].var];
@@ -348,13 +351,14 @@ class Sifter {
   std::size_t m_live = 0;
   std::size_t m_swaps = 0;
   static constexpr std::uint32_t kMaxInteractionLevels = 16384;  // a matrix of 32 MB at most
-  std::vector<std::uint64_t> m_interact;  // per variable, a bit per variable
+  std::vector<std::uint64_t> m_interact;                         // per variable, a bit per variable
   std::size_t m_interactWords = 0;
 };
 
 }  // namespace
 
-SiftResult sift(Bdd& bdd, std::vector<Edge>& roots, std::uint32_t levels, const SiftOptions& options) {
+SiftResult sift(Bdd& bdd, std::vector<Edge>& roots, std::uint32_t levels,
+                const SiftOptions& options) {
   SiftResult result;
   Sifter sifter(bdd, roots, levels);
   result.nodesBefore = sifter.live();

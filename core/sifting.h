@@ -34,6 +34,7 @@ struct SiftResult {
 /// the order of their variables moves. `levels` is the number of levels in use (variables
 /// 0..levels-1). On return `roots` hold the same functions in the new order, every other
 /// edge into `bdd` is invalid, and the computed table is empty.
-SiftResult sift(Bdd& bdd, std::vector<Edge>& roots, std::uint32_t levels, const SiftOptions& options = {});
+SiftResult sift(Bdd& bdd, std::vector<Edge>& roots, std::uint32_t levels,
+                const SiftOptions& options = {});
 
 }  // namespace thornwood::core

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cmath>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstdint>
 #include <random>
 #include <vector>
@@ -50,7 +50,8 @@ TEST_CASE("sifting finds the interleaved order of x1y1 + ... + xnyn", "[core][si
   constexpr std::uint32_t n = 8;
   Bdd bdd(1 << 20);
   Edge f = kFalse;
-  for (std::uint32_t i = 0; i < n; ++i) f = bdd.orOp(f, bdd.andOp(bdd.variable(i), bdd.variable(n + i)));
+  for (std::uint32_t i = 0; i < n; ++i)
+    f = bdd.orOp(f, bdd.andOp(bdd.variable(i), bdd.variable(n + i)));
   REQUIRE(bdd.size(f) == (1u << (n + 1)) - 1);
 
   std::vector<Edge> roots{f};
@@ -60,7 +61,8 @@ TEST_CASE("sifting finds the interleaved order of x1y1 + ... + xnyn", "[core][si
   CHECK(bdd.size(roots[0]) == 2 * n + 1);
   // Each x sits next to its y.
   for (std::uint32_t i = 0; i < n; ++i) {
-    const auto gap = static_cast<int>(result.newLevel[i]) - static_cast<int>(result.newLevel[n + i]);
+    const auto gap =
+        static_cast<int>(result.newLevel[i]) - static_cast<int>(result.newLevel[n + i]);
     CHECK((gap == 1 || gap == -1));
   }
   // P(x_i y_i for some i) with P = 1/2 everywhere: 1 - (3/4)^n.
@@ -80,9 +82,15 @@ TEST_CASE("sifting keeps every root's function on random formulas", "[core][sift
       const Edge a = pool[rng() % pool.size()] ^ (rng() % 4 == 0 ? 1u : 0u);
       const Edge b = pool[rng() % pool.size()] ^ (rng() % 4 == 0 ? 1u : 0u);
       switch (rng() % 3) {
-        case 0: pool.push_back(bdd.andOp(a, b)); break;
-        case 1: pool.push_back(bdd.orOp(a, b)); break;
-        default: pool.push_back(bdd.xorOp(a, b)); break;
+        case 0:
+          pool.push_back(bdd.andOp(a, b));
+          break;
+        case 1:
+          pool.push_back(bdd.orOp(a, b));
+          break;
+        default:
+          pool.push_back(bdd.xorOp(a, b));
+          break;
       }
     }
     std::vector<Edge> roots(pool.end() - 4, pool.end());
@@ -92,7 +100,8 @@ TEST_CASE("sifting keeps every root's function on random formulas", "[core][sift
     for (std::uint32_t bits = 0; bits < (1u << vars); ++bits) {
       std::vector<bool> value(vars);
       for (std::uint32_t v = 0; v < vars; ++v) value[v] = (bits >> v) & 1u;
-      for (std::size_t r = 0; r < roots.size(); ++r) table[r].push_back(evaluate(bdd, before[r], value));
+      for (std::size_t r = 0; r < roots.size(); ++r)
+        table[r].push_back(evaluate(bdd, before[r], value));
     }
     const std::size_t sizeBefore = sharedSize(bdd, roots);
     std::vector<double> p(vars);
@@ -133,7 +142,8 @@ TEST_CASE("sifting stops after the swap budget and still keeps the functions", "
   constexpr std::uint32_t n = 6;
   Bdd bdd(1 << 20);
   Edge f = kFalse;
-  for (std::uint32_t i = 0; i < n; ++i) f = bdd.orOp(f, bdd.andOp(bdd.variable(i), bdd.variable(n + i)));
+  for (std::uint32_t i = 0; i < n; ++i)
+    f = bdd.orOp(f, bdd.andOp(bdd.variable(i), bdd.variable(n + i)));
   std::vector<Edge> roots{f};
   SiftOptions options;
   options.maxSwaps = 3;
@@ -144,11 +154,13 @@ TEST_CASE("sifting stops after the swap budget and still keeps the functions", "
   CHECK(bdd.probability(roots[0], pAtLevel) == Approx(1.0 - std::pow(0.75, n)).epsilon(1e-14));
 }
 
-TEST_CASE("sifting stops between variables when cancelled, keeping the functions", "[core][sifting]") {
+TEST_CASE("sifting stops between variables when cancelled, keeping the functions",
+          "[core][sifting]") {
   constexpr std::uint32_t n = 6;
   Bdd bdd(1 << 20);
   Edge f = kFalse;
-  for (std::uint32_t i = 0; i < n; ++i) f = bdd.orOp(f, bdd.andOp(bdd.variable(i), bdd.variable(n + i)));
+  for (std::uint32_t i = 0; i < n; ++i)
+    f = bdd.orOp(f, bdd.andOp(bdd.variable(i), bdd.variable(n + i)));
   std::vector<Edge> roots{f};
   std::atomic<bool> cancel{true};
   SiftOptions options;
@@ -181,7 +193,8 @@ TEST_CASE("sifting two functions over disjoint variables finds both optima", "[c
   for (std::uint32_t v = 0; v < 4 * n; ++v) pAtLevel[result.newLevel[v]] = 0.1 + 0.05 * v;
   for (std::uint32_t base : {0u, 2 * n}) {
     double none = 1;  // P(no pair fully true), pairs independent
-    for (std::uint32_t i = 0; i < n; ++i) none *= 1 - (0.1 + 0.05 * (base + i)) * (0.1 + 0.05 * (base + n + i));
+    for (std::uint32_t i = 0; i < n; ++i)
+      none *= 1 - (0.1 + 0.05 * (base + i)) * (0.1 + 0.05 * (base + n + i));
     CHECK(bdd.probability(roots[base == 0 ? 0 : 1], pAtLevel) == Approx(1 - none).epsilon(1e-14));
   }
 }
