@@ -200,19 +200,19 @@ std::vector<Edge> Bdd::collectGarbage(std::vector<Edge> roots) {
   }
   m_nodes.resize(next);
   m_nodes.shrink_to_fit();
-  std::size_t tableSize = 1u << 12;
-  while (tableSize < m_nodes.size() * 2) tableSize *= 2;
-  rebuildUniqueTable(tableSize);
-  m_unique.shrink_to_fit();
-  std::fill(m_cache.begin(), m_cache.end(), CacheEntry{});
-  m_probMark.clear();
-  m_sizeMark.clear();
+  nodesRenumbered();
   for (Edge& r : roots) r = makeEdge(newIndex[nodeIndex(r)], isComplement(r));
   return roots;
 }
 
 void Bdd::replaceNodes(std::vector<BddNode> nodes) {
   m_nodes.assign(nodes.begin(), nodes.end());
+  nodesRenumbered();
+}
+
+void Bdd::nodesRenumbered() {
+  // The table is made to fit the nodes (rebuildUniqueTable allocates it anew); the caches
+  // name nodes by index, so none of their entries holds any more.
   std::size_t tableSize = 1u << 12;
   while (tableSize < m_nodes.size() * 2) tableSize *= 2;
   rebuildUniqueTable(tableSize);

@@ -113,6 +113,8 @@ class Bdd {
     std::uint32_t tag = 0;
   };
   void rebuildUniqueTable(std::size_t slots);
+  /// After collectGarbage or replaceNodes: a unique table sized to the nodes, empty caches.
+  void nodesRenumbered();
 
   Table<Slot> m_unique;  // open addressing, linear probing
   Table<CacheEntry> m_cache;

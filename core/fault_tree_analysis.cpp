@@ -337,15 +337,22 @@ Result<Edge> FaultTreeSolver::buildBdd() {
   auto isInlineGate = [&](std::uint32_t n) {
     return nodes[n].isGate && !(m_isModule[n] && n != top);
   };
-  for (std::uint32_t g : order) {
-    std::uint32_t previous = 0xffffffffu;
-    std::vector<std::uint32_t> children;
-    for (const auto& c : nodes[g].children) children.push_back(c.node);
-    std::sort(children.begin(), children.end());
-    for (std::uint32_t c : children) {
-      if (c != previous && isInlineGate(c)) ++parentsLeft[c];
-      previous = c;
+  // Each input of gate g once, though a gate may take both x and NOT x: counting x twice
+  // on the way down dropped its diagram while another parent still needed it.
+  std::vector<std::uint32_t> visitStamp(nodes.size(), 0);
+  std::uint32_t stamp = 0;
+  auto forEachDistinctInput = [&](std::uint32_t g, auto fn) {
+    ++stamp;
+    for (const auto& c : nodes[g].children) {
+      if (visitStamp[c.node] == stamp) continue;
+      visitStamp[c.node] = stamp;
+      fn(c.node);
     }
+  };
+  for (std::uint32_t g : order) {
+    forEachDistinctInput(g, [&](std::uint32_t c) {
+      if (isInlineGate(c)) ++parentsLeft[c];
+    });
   }
   auto edgeOf = [&](const Pdag::Lit& l) {
     Edge e;
@@ -434,7 +441,6 @@ Result<Edge> FaultTreeSolver::buildBdd() {
     }
     return kFalse;
   };
-  std::vector<std::uint32_t> countedFor(nodes.size(), 0);  // the last gate (+1) that counted an input
   std::vector<Edge> work;  // the pending operands of the current gate
   std::vector<std::size_t> workSize;
   for (std::uint32_t g : order) {
@@ -445,13 +451,9 @@ Result<Edge> FaultTreeSolver::buildBdd() {
       work.push_back(edgeOf(c));
       if (n.kind != Pdag::Kind::AtLeast && n.children.size() > 2) workSize.push_back(sizeOf(c));
     }
-    // Once per distinct input, as counted above: a gate may take both x and NOT x, and
-    // counting that twice dropped x while another parent still needed it.
-    for (const auto& c : n.children) {
-      if (countedFor[c.node] == g + 1) continue;
-      countedFor[c.node] = g + 1;
-      if (isInlineGate(c.node) && live[c.node] && --parentsLeft[c.node] == 0) live[c.node] = false;
-    }
+    forEachDistinctInput(g, [&](std::uint32_t c) {
+      if (isInlineGate(c) && live[c] && --parentsLeft[c] == 0) live[c] = false;
+    });
     Edge r = kFalse;
     if (n.kind == Pdag::Kind::AtLeast) {
       r = bdd().atLeast(work, n.k);

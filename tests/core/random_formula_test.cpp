@@ -175,6 +175,19 @@ std::pair<LogicGraph, NodeId> largerFormula(std::uint32_t seed) {
   return {std::move(g), top};
 }
 
+/// The final BDD nodes of the smaller of the two orders auto races, each run alone.
+std::size_t smallestRacedBdd(const LogicGraph& g, NodeId top) {
+  std::size_t smallest = std::numeric_limits<std::size_t>::max();
+  for (auto ordering : {VariableOrdering::GatesFirst, VariableOrdering::Descending}) {
+    AnalysisOptions o;
+    o.ordering = ordering;
+    const auto r = analyse(g, top, o);
+    REQUIRE(r);
+    smallest = std::min<std::size_t>(smallest, r->stats.bddNodes);
+  }
+  return smallest;
+}
+
 }  // namespace
 
 TEST_CASE("the race between orders picks the same winner every time", "[core][random]") {
@@ -210,14 +223,7 @@ TEST_CASE("auto falls back to light preprocessing when both raced orders exceed 
     REQUIRE(g.validate().empty());
     const auto unlimited = analyse(g, top, {});
     REQUIRE(unlimited);
-    std::size_t smallest = std::numeric_limits<std::size_t>::max();
-    for (auto ordering : {VariableOrdering::GatesFirst, VariableOrdering::Descending}) {
-      AnalysisOptions o;
-      o.ordering = ordering;
-      const auto r = analyse(g, top, o);
-      REQUIRE(r);
-      smallest = std::min<std::size_t>(smallest, r->stats.bddNodes);
-    }
+    const std::size_t smallest = smallestRacedBdd(g, top);
     if (smallest < 8) continue;
     AnalysisOptions o;
     o.nodeBudget = smallest - 1;
@@ -245,12 +251,7 @@ TEST_CASE("sifting fits a budget that every static order exceeds", "[core][rando
     const auto [g, top] = largerFormula(seed);
     const auto unlimited = analyse(g, top, {});
     REQUIRE(unlimited);
-    std::size_t smallest = std::numeric_limits<std::size_t>::max();
-    for (auto ordering : {VariableOrdering::GatesFirst, VariableOrdering::Descending}) {
-      AnalysisOptions o;
-      o.ordering = ordering;
-      smallest = std::min<std::size_t>(smallest, analyse(g, top, o)->stats.bddNodes);
-    }
+    const std::size_t smallest = smallestRacedBdd(g, top);
     if (smallest < 16) continue;
     AnalysisOptions o;
     o.ordering = VariableOrdering::Sifting;

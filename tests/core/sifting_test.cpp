@@ -40,6 +40,16 @@ std::size_t sharedSize(const Bdd& bdd, const std::vector<Edge>& roots) {
   return count;
 }
 
+/// x1y1 + ... + xnyn with x_i at level base + i and y_i at level base + n + i: every x above
+/// every y, the worst order for it.
+Edge separatedPairs(Bdd& bdd, std::uint32_t n, std::uint32_t base = 0) {
+  Edge f = kFalse;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    f = bdd.orOp(f, bdd.andOp(bdd.variable(base + i), bdd.variable(base + n + i)));
+  }
+  return f;
+}
+
 }  // namespace
 
 TEST_CASE("sifting finds the interleaved order of x1y1 + ... + xnyn", "[core][sifting]") {
@@ -49,9 +59,7 @@ TEST_CASE("sifting finds the interleaved order of x1y1 + ... + xnyn", "[core][si
   // (Bryant 1986): 2n and the terminal.
   constexpr std::uint32_t n = 8;
   Bdd bdd(1 << 20);
-  Edge f = kFalse;
-  for (std::uint32_t i = 0; i < n; ++i)
-    f = bdd.orOp(f, bdd.andOp(bdd.variable(i), bdd.variable(n + i)));
+  const Edge f = separatedPairs(bdd, n);
   REQUIRE(bdd.size(f) == (1u << (n + 1)) - 1);
 
   std::vector<Edge> roots{f};
@@ -141,9 +149,7 @@ TEST_CASE("sifting keeps every root's function on random formulas", "[core][sift
 TEST_CASE("sifting stops after the swap budget and still keeps the functions", "[core][sifting]") {
   constexpr std::uint32_t n = 6;
   Bdd bdd(1 << 20);
-  Edge f = kFalse;
-  for (std::uint32_t i = 0; i < n; ++i)
-    f = bdd.orOp(f, bdd.andOp(bdd.variable(i), bdd.variable(n + i)));
+  const Edge f = separatedPairs(bdd, n);
   std::vector<Edge> roots{f};
   SiftOptions options;
   options.maxSwaps = 3;
@@ -158,9 +164,7 @@ TEST_CASE("sifting stops between variables when cancelled, keeping the functions
           "[core][sifting]") {
   constexpr std::uint32_t n = 6;
   Bdd bdd(1 << 20);
-  Edge f = kFalse;
-  for (std::uint32_t i = 0; i < n; ++i)
-    f = bdd.orOp(f, bdd.andOp(bdd.variable(i), bdd.variable(n + i)));
+  const Edge f = separatedPairs(bdd, n);
   std::vector<Edge> roots{f};
   std::atomic<bool> cancel{true};
   SiftOptions options;
@@ -178,14 +182,7 @@ TEST_CASE("sifting two functions over disjoint variables finds both optima", "[c
   // must still end interleaved: 2^(n+1) - 2 = 14 nodes each before, 2n = 6 after.
   constexpr std::uint32_t n = 3;
   Bdd bdd(1 << 20);
-  auto pairs = [&](std::uint32_t base) {
-    Edge f = kFalse;
-    for (std::uint32_t i = 0; i < n; ++i) {
-      f = bdd.orOp(f, bdd.andOp(bdd.variable(base + i), bdd.variable(base + n + i)));
-    }
-    return f;
-  };
-  std::vector<Edge> roots{pairs(0), pairs(2 * n)};
+  std::vector<Edge> roots{separatedPairs(bdd, n), separatedPairs(bdd, n, 2 * n)};
   const SiftResult result = sift(bdd, roots, 4 * n);
   CHECK(result.nodesBefore == 2 * ((1u << (n + 1)) - 2));
   CHECK(result.nodesAfter == 2 * (2 * n));
