@@ -21,7 +21,8 @@ class Sifter {
     m_varAt.resize(levels);
     for (std::uint32_t v = 0; v < levels; ++v)
       m_levelOf[v] = m_varAt[v] = v;  // levels start as they are
-    m_nodes.push_back(Node{kTerminalVar, kTrue, kTrue, 1, 0});
+    m_nodes.push_back(Node{kTrue, kTrue, 1, 0});
+    m_var.push_back(kTerminalVar);
     // Children have smaller indices in the Bdd: one descending sweep marks what the roots
     // reach, one ascending sweep copies it, children first.
     std::vector<std::uint32_t> index(bdd.nodeCount(), 0);
@@ -40,7 +41,8 @@ class Sifter {
       const Edge low = map(index, bdd.low(e));
       const Edge high = map(index, bdd.high(e));
       const auto n = static_cast<std::uint32_t>(m_nodes.size());
-      m_nodes.push_back(Node{bdd.var(e), low, high, 0, 0});
+      m_nodes.push_back(Node{low, high, 0, 0});
+      m_var.push_back(bdd.var(e));
       ++m_nodes[nodeIndex(low)].ref;
       ++m_nodes[nodeIndex(high)].ref;
       insert(n);
@@ -100,7 +102,7 @@ class Sifter {
         stack.pop_back();
         done[i] = 1;
         index[i] = static_cast<std::uint32_t>(out.size());
-        out.push_back(BddNode{m_levelOf[n.var], map(index, n.low), map(index, n.high)});
+        out.push_back(BddNode{m_levelOf[m_var[i]], map(index, n.low), map(index, n.high)});
       }
     }
     for (Edge& r : roots) r = map(index, r);
@@ -109,7 +111,6 @@ class Sifter {
 
  private:
   struct Node {
-    std::uint32_t var;
     Edge low;  // never complemented
     Edge high;
     std::uint32_t ref;   // live parents plus roots; 0 only for a node being made
@@ -127,11 +128,11 @@ class Sifter {
     return detail::mix((static_cast<std::uint64_t>(low) << 32) | high) & (t.buckets.size() - 1);
   }
   bool tests(Edge e, std::uint32_t var) const {
-    return nodeIndex(e) != 0 && m_nodes[nodeIndex(e)].var == var;
+    return m_var[nodeIndex(e)] == var;  // the terminal's kTerminalVar is no variable
   }
 
   void insert(std::uint32_t n) {
-    Subtable& t = m_tables[m_nodes[n].var];
+    Subtable& t = m_tables[m_var[n]];
     if (t.count + 1 > t.buckets.size() * 2) {
       std::vector<std::uint32_t> old(t.buckets.size() * 4, 0);
       old.swap(t.buckets);
@@ -152,7 +153,7 @@ class Sifter {
   }
 
   void remove(std::uint32_t n) {
-    Subtable& t = m_tables[m_nodes[n].var];
+    Subtable& t = m_tables[m_var[n]];
     std::uint32_t* link = &t.buckets[bucketOf(t, m_nodes[n].low, m_nodes[n].high)];
     while (*link != n) link = &m_nodes[*link].next;
     *link = m_nodes[n].next;
@@ -175,10 +176,12 @@ class Sifter {
     if (!m_free.empty()) {
       n = m_free.back();
       m_free.pop_back();
-      m_nodes[n] = Node{var, low, high, 0, 0};
+      m_nodes[n] = Node{low, high, 0, 0};
+      m_var[n] = var;
     } else {
       n = static_cast<std::uint32_t>(m_nodes.size());
-      m_nodes.push_back(Node{var, low, high, 0, 0});
+      m_nodes.push_back(Node{low, high, 0, 0});
+      m_var.push_back(var);
     }
     insert(n);
     return makeEdge(n, complement);
@@ -206,9 +209,6 @@ class Sifter {
     }
   }
 
-  /// Exchanges the variables at levels l and l+1. Nodes of the upper variable x that do not
-  /// test the lower one y stay as they are; each that does becomes a node of y over two
-  /// nodes of x: f = x ? (y ? f11 : f10) : (y ? f01 : f00) = y ? (x ? f11 : f01) : (x ? f10 : f00).
   /// Which variables occur together in the support of some root (CUDD's interaction
   /// matrix). Two that never do can be swapped by exchanging their levels alone: no node of
   /// one can have a child testing the other. Left empty (everything interacts) when the
@@ -233,7 +233,7 @@ class Sifter {
         if (i == 0 || stamp[i] == pass) continue;
         stamp[i] = pass;
         if (++walked > walkBudget) return;  // too costly: treat every pair as interacting
-        support[m_nodes[i].var / 64] |= std::uint64_t{1} << (m_nodes[i].var % 64);
+        support[m_var[i] / 64] |= std::uint64_t{1} << (m_var[i] % 64);
         stack.push_back(nodeIndex(m_nodes[i].low));
         stack.push_back(nodeIndex(m_nodes[i].high));
       }
@@ -255,6 +255,9 @@ class Sifter {
     return (m_interact[static_cast<std::size_t>(x) * m_interactWords + y / 64] >> (y % 64)) & 1u;
   }
 
+  /// Exchanges the variables at levels l and l+1. Nodes of the upper variable x that do not
+  /// test the lower one y stay as they are; each that does becomes a node of y over two
+  /// nodes of x: f = x ? (y ? f11 : f10) : (y ? f01 : f00) = y ? (x ? f11 : f01) : (x ? f10 : f00).
   void swap(std::uint32_t l) {
     ++m_swaps;
     const std::uint32_t x = m_varAt[l], y = m_varAt[l + 1];
@@ -297,7 +300,7 @@ class Sifter {
       ref(high);
       deref(f0);
       deref(f1);
-      m_nodes[f].var = y;
+      m_var[f] = y;
       m_nodes[f].low = low;
       m_nodes[f].high = high;
       insert(f);
@@ -318,32 +321,62 @@ class Sifter {
       return static_cast<double>(m_live) <= options.maxGrowth * static_cast<double>(best) &&
              m_swaps < options.maxSwaps;
     };
+    // Lower bounds (Rudell; Drechsler et al.): moving v can only shrink the levels that
+    // interact with it on the side it moves to, and v's own level when it moves up (moving
+    // down, each node of v stays, as v's or, relabelled in place, as the node of the level
+    // it passed). Everything else is fixed. A move stops once even losing all of those
+    // could not beat the best size seen: the positions it skips cannot be better.
     auto down = [&]() {
-      while (m_levelOf[v] + 1 < m_levels) {
+      std::size_t shrinkable = 0;
+      for (std::uint32_t l = m_levelOf[v] + 1; l < m_levels; ++l) {
+        if (interact(v, m_varAt[l])) shrinkable += m_tables[m_varAt[l]].count;
+      }
+      while (m_levelOf[v] + 1 < m_levels && (!options.lowerBounds || m_live < best + shrinkable)) {
+        const std::uint32_t y = m_varAt[m_levelOf[v] + 1];
+        if (interact(v, y)) shrinkable -= m_tables[y].count;  // above v from now on: fixed
         swap(m_levelOf[v]);
         if (!note()) break;
       }
     };
     auto up = [&]() {
-      while (m_levelOf[v] > 0) {
+      std::size_t shrinkable = 0;  // interacting levels above v
+      for (std::uint32_t l = 0; l < m_levelOf[v]; ++l) {
+        if (interact(v, m_varAt[l])) shrinkable += m_tables[m_varAt[l]].count;
+      }
+      while (m_levelOf[v] > 0 &&
+             (!options.lowerBounds || m_live < best + shrinkable + m_tables[v].count)) {
+        const std::uint32_t x = m_varAt[m_levelOf[v] - 1];
+        if (interact(v, x)) shrinkable -= m_tables[x].count;  // below v from now on: fixed
         swap(m_levelOf[v] - 1);
         if (!note()) break;
       }
     };
     // The nearer end first, so the longer walk is the one the growth bound may cut short.
-    if (m_levelOf[v] * 2 > m_levels) {
+    // Between the two walks v goes back to where it started unchecked: it has been there,
+    // and a growth check on the way back would judge known sizes against a newer best.
+    const std::uint32_t start = m_levelOf[v];
+    if (start * 2 > m_levels) {
       down();
+      moveTo(v, start);
       up();
     } else {
       up();
+      moveTo(v, start);
       down();
     }
-    while (m_levelOf[v] < bestLevel) swap(m_levelOf[v]);
-    while (m_levelOf[v] > bestLevel) swap(m_levelOf[v] - 1);
+    moveTo(v, bestLevel);
+  }
+
+  void moveTo(std::uint32_t v, std::uint32_t level) {
+    while (m_levelOf[v] < level) swap(m_levelOf[v]);
+    while (m_levelOf[v] > level) swap(m_levelOf[v] - 1);
   }
 
   std::uint32_t m_levels;
   std::vector<Node> m_nodes;
+  // The variable each node tests, apart from the nodes: a swap reads it for every child of
+  // the upper level, and 4 bytes a node stay in cache where the whole node would not.
+  std::vector<std::uint32_t> m_var;
   std::vector<std::uint32_t> m_free;
   std::vector<Subtable> m_tables;  // per variable
   std::vector<std::uint32_t> m_levelOf, m_varAt;

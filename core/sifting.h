@@ -15,6 +15,10 @@ struct SiftOptions {
   double maxGrowth = 1.2;
   /// At most this many adjacent-level swaps in one call, whatever is left to sift.
   std::size_t maxSwaps = 20'000'000;
+  /// A move also stops once the levels it can still shrink could not bring the diagrams
+  /// below the best size seen (Rudell's lower bound). This skips only positions that
+  /// cannot win, so the order found is the same; off only to check exactly that.
+  bool lowerBounds = true;
   /// Another thread sets it to stop sifting between two variables; the order reached so far
   /// is kept (every order is valid).
   const std::atomic<bool>* cancel = nullptr;
