@@ -46,8 +46,11 @@ Edge Bdd::makeNode(std::uint32_t var, Edge low, Edge high) {
     m_exceeded = true;
     return kFalse;
   }
-  if (m_workLimit &&
-      m_stats.made + m_workOffset > m_workLimit->load(std::memory_order_relaxed)) {
+  if (m_nodes.size() >= m_pauseAt) {
+    m_exceeded = m_paused = true;
+    return kFalse;
+  }
+  if (m_workLimit && m_stats.made + m_workOffset > m_workLimit->load(std::memory_order_relaxed)) {
     m_exceeded = m_stoppedByWork = true;
     return kFalse;
   }
@@ -80,6 +83,12 @@ void Bdd::rebuildUniqueTable(std::size_t slots) {
     table[slot] = Slot{i, static_cast<std::uint32_t>(h >> 32)};
   }
   m_unique.swap(table);
+}
+
+void Bdd::resume() {
+  assert(m_paused);
+  m_exceeded = m_paused = false;
+  std::fill(m_cache.begin(), m_cache.end(), CacheEntry{});
 }
 
 void Bdd::growCache() {

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "core/detail/huge_pages.h"
@@ -16,10 +17,18 @@ inline constexpr Edge kTrue = 0;
 inline constexpr Edge kFalse = 1;
 inline constexpr std::uint32_t kTerminalVar = 0xffffffffu;
 
-constexpr Edge negate(Edge e) { return e ^ 1u; }
-constexpr bool isComplement(Edge e) { return (e & 1u) != 0; }
-constexpr Edge regular(Edge e) { return e & ~1u; }
-constexpr std::uint32_t nodeIndex(Edge e) { return e >> 1; }
+constexpr Edge negate(Edge e) {
+  return e ^ 1u;
+}
+constexpr bool isComplement(Edge e) {
+  return (e & 1u) != 0;
+}
+constexpr Edge regular(Edge e) {
+  return e & ~1u;
+}
+constexpr std::uint32_t nodeIndex(Edge e) {
+  return e >> 1;
+}
 constexpr Edge makeEdge(std::uint32_t index, bool complement) {
   return (index << 1) | (complement ? 1u : 0u);
 }
@@ -45,7 +54,13 @@ class Bdd {
  public:
   explicit Bdd(std::size_t nodeBudget);
 
-  Edge variable(std::uint32_t var) { return makeNode(var, kFalse, kTrue); }
+  /// Never paused (see setPauseAt): a caller needs its variables to start an operation.
+  Edge variable(std::uint32_t var) {
+    const std::size_t pauseAt = std::exchange(m_pauseAt, kNever);
+    const Edge e = makeNode(var, kFalse, kTrue);
+    m_pauseAt = pauseAt;
+    return e;
+  }
   Edge andOp(Edge f, Edge g);
   Edge orOp(Edge f, Edge g) { return negate(andOp(negate(f), negate(g))); }
   Edge xorOp(Edge f, Edge g);
@@ -72,6 +87,16 @@ class Bdd {
   /// Stop (as exceeded()) once *cancel is set, by another thread; cancelled() says so.
   void setCancel(const std::atomic<bool>* cancel) { m_cancel = cancel; }
   bool cancelled() const { return m_cancelled; }
+
+  /// Stop operations (as exceeded(), with paused() true) once the table holds this many
+  /// nodes, so that the caller can collect garbage or reorder, then resume() and run the
+  /// stopped operation again. kNever, the default, never pauses.
+  static constexpr std::size_t kNever = static_cast<std::size_t>(-1);
+  void setPauseAt(std::size_t nodes) { m_pauseAt = nodes; }
+  bool paused() const { return m_paused; }
+  /// After a pause: operations run again. The computed table is cleared, as a stopped
+  /// operation leaves it; the nodes made are valid, and garbage unless something holds them.
+  void resume();
 
   bool exceeded() const { return m_exceeded; }
   std::size_t nodeCount() const { return m_nodes.size(); }
@@ -122,6 +147,8 @@ class Bdd {
   bool m_exceeded = false;
   bool m_stoppedByWork = false;
   bool m_cancelled = false;
+  bool m_paused = false;
+  std::size_t m_pauseAt = kNever;
   const std::atomic<bool>* m_cancel = nullptr;
   const std::atomic<std::uint64_t>* m_workLimit = nullptr;
   std::uint64_t m_workOffset = 0;

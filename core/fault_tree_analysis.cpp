@@ -98,7 +98,9 @@ class FirstByName {
   std::priority_queue<std::pair<Key, std::vector<std::uint32_t>>> m_heap;
 };
 
-Diagnostic cancelledError() { return error(ErrorCode::Cancelled, "", "the analysis was cancelled"); }
+Diagnostic cancelledError() {
+  return error(ErrorCode::Cancelled, "", "the analysis was cancelled");
+}
 
 class FaultTreeSolver {
  public:
@@ -142,11 +144,12 @@ class FaultTreeSolver {
   Optimum optimise(ZEdge root, const Objective& objective) const;
   /// Non-dominated (first, second) points over the family, each with a set; nothing if a
   /// node's front grows past the limit.
-  std::optional<std::vector<FrontPoint>> front(ZEdge root, const Objective& first, const Objective& second) const;
+  std::optional<std::vector<FrontPoint>> front(ZEdge root, const Objective& first,
+                                               const Objective& second) const;
   /// The best value of `objective` over each needed node's family; some[e] is 0 when the
   /// family is empty. high[e] says whether the best takes the high branch.
-  void bestValues(ZEdge root, const Objective& objective, std::vector<double>& best, std::vector<char>& some,
-                  std::vector<char>& high) const;
+  void bestValues(ZEdge root, const Objective& objective, std::vector<double>& best,
+                  std::vector<char>& some, std::vector<char>& high) const;
   /// The maxCutSets best sets by `objective`, best first (no modules).
   void listRanked(ZEdge root, const Objective& objective);
   /// Nodes `root` needs, module ZBDDs included, ascending (children first).
@@ -185,15 +188,15 @@ class FaultTreeSolver {
   const Zbdd& zbdd() const { return *m_zbdd; }
   AnalysisResult m_result;
 
-  std::vector<bool> m_isModule;        // per pdag node
+  std::vector<bool> m_isModule;          // per pdag node
   std::vector<std::uint32_t> m_levelOf;  // per pdag node, for variables and modules
   std::vector<Level> m_levels;
   std::size_t m_reorderings = 0;
-  std::vector<Edge> m_moduleFn;        // per pdag node: module function, normalised
-  std::vector<bool> m_moduleFlipped;   // per pdag node: proxy stands for the negation
+  std::vector<Edge> m_moduleFn;              // per pdag node: module function, normalised
+  std::vector<bool> m_moduleFlipped;         // per pdag node: proxy stands for the negation
   std::vector<std::uint32_t> m_moduleOrder;  // module gates, inner first
-  std::vector<ZEdge> m_moduleZ;        // per level: ZBDD of the module's minimal solutions
-  std::vector<double> m_levelProb;     // per level
+  std::vector<ZEdge> m_moduleZ;              // per level: ZBDD of the module's minimal solutions
+  std::vector<double> m_levelProb;           // per level
   bool m_haveProbabilities = true;
   int m_maxDegree = kInfOrder;
   // Per ZBDD node: smallest and largest set order, largest set probability.
@@ -233,8 +236,9 @@ void FaultTreeSolver::orderGatesFirst() {
     for (const auto& c : nodes[g].children) {
       if (c.node != 0) out.push_back(c.node);
     }
-    std::stable_sort(out.begin(), out.end(),
-                     [&](std::uint32_t a, std::uint32_t b) { return parentCount[a] > parentCount[b]; });
+    std::stable_sort(out.begin(), out.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return parentCount[a] > parentCount[b];
+    });
     return out;
   };
   struct Frame {
@@ -369,10 +373,21 @@ Result<Edge> FaultTreeSolver::buildBdd() {
   // Collect when the table has grown to twice what survived the last collection.
   std::size_t gcThreshold = std::max<std::size_t>(1u << 20, m_options.nodeBudget / 8);
   // With sifting, the variables are reordered at a collection once the live nodes pass siftAt.
-  std::size_t siftAt = m_ordering == VariableOrdering::Sifting ? std::max<std::size_t>(m_options.siftThreshold, 1) : 0;
+  std::size_t siftAt = m_ordering == VariableOrdering::Sifting
+                           ? std::max<std::size_t>(m_options.siftThreshold, 1)
+                           : 0;
   if (siftAt != 0) gcThreshold = std::min(gcThreshold, siftAt);
+  // While sifting, an operation that passes the threshold is paused, collected (and
+  // sifted) mid-way and run again, as in CUDD: a single AND can otherwise grow the diagrams
+  // tenfold before the next collection (nus9601: 0.3 to 4.9 million live nodes in one step).
+  if (siftAt != 0) bdd().setPauseAt(gcThreshold);
   auto maybeCollect = [&](std::vector<Edge>& extra) {
-    if (bdd().nodeCount() < gcThreshold) return;
+    const bool paused = bdd().paused();
+    if (paused) {
+      bdd().resume();
+    } else if (bdd().nodeCount() < gcThreshold) {
+      return;
+    }
     std::vector<Edge> roots;
     std::vector<std::uint32_t> owners;
     for (std::uint32_t g : order) {
@@ -394,7 +409,8 @@ Result<Edge> FaultTreeSolver::buildBdd() {
       // levels, and which variable each stands for, move with it.
       SiftOptions siftOptions;
       siftOptions.cancel = m_options.cancel;
-      const SiftResult sifted = sift(bdd(), roots, static_cast<std::uint32_t>(m_levels.size()), siftOptions);
+      const SiftResult sifted =
+          sift(bdd(), roots, static_cast<std::uint32_t>(m_levels.size()), siftOptions);
       std::vector<Level> levels(m_levels.size());
       for (std::size_t l = 0; l < m_levels.size(); ++l) levels[sifted.newLevel[l]] = m_levels[l];
       m_levels = std::move(levels);
@@ -410,7 +426,20 @@ Result<Edge> FaultTreeSolver::buildBdd() {
       }
     }
     std::copy(roots.begin() + static_cast<std::ptrdiff_t>(fixed), roots.end(), extra.begin());
-    gcThreshold = std::max(gcThreshold, 2 * bdd().nodeCount());
+    // After a pause at least double: the operation run again may need all of that, and
+    // collecting its partial results each time would never let it finish.
+    gcThreshold = std::max(paused ? 2 * gcThreshold : gcThreshold, 2 * bdd().nodeCount());
+    if (siftAt != 0) bdd().setPauseAt(gcThreshold);
+  };
+  // Runs op until it is not paused, collecting (and sifting) in between; `operands` holds
+  // every edge op reads, and is renumbered by the collection.
+  auto unpaused = [&](std::vector<Edge>& operands, auto op) {
+    Edge r = op();
+    while (bdd().paused()) {
+      maybeCollect(operands);
+      r = op();
+    }
+    return r;
   };
   auto limitError = [&]() {
     if (bdd().cancelled()) return cancelledError();
@@ -419,7 +448,8 @@ Result<Edge> FaultTreeSolver::buildBdd() {
                      " exceeded while building the BDD of \"" + m_graph.name(m_result.top) +
                      (m_ordering == VariableOrdering::Sifting
                           ? "\"; raise it with --node-budget or analyse a smaller tree"
-                          : "\"; raise it with --node-budget, try --ordering sifting, or analyse a smaller tree"));
+                          : "\"; raise it with --node-budget, try --ordering sifting, or analyse a "
+                            "smaller tree"));
   };
   // BDD size of each gate's function, once asked for (0: not yet); a variable's is 2.
   std::vector<std::size_t> gateSize(nodes.size(), 0);
@@ -456,7 +486,7 @@ Result<Edge> FaultTreeSolver::buildBdd() {
     });
     Edge r = kFalse;
     if (n.kind == Pdag::Kind::AtLeast) {
-      r = bdd().atLeast(work, n.k);
+      r = unpaused(work, [&] { return bdd().atLeast(work, n.k); });
     } else if (work.empty()) {
       r = n.kind == Pdag::Kind::And ? kTrue : kFalse;
     } else {
@@ -478,7 +508,8 @@ Result<Edge> FaultTreeSolver::buildBdd() {
             }
           }
         }
-        const Edge result = combine(n.kind, work[first], work[second]);
+        const Edge result =
+            unpaused(work, [&] { return combine(n.kind, work[first], work[second]); });
         if (bdd().exceeded()) return fail(limitError());
         const std::size_t hi = std::max(first, second), lo = std::min(first, second);
         work.erase(work.begin() + static_cast<std::ptrdiff_t>(hi));
@@ -507,6 +538,7 @@ Result<Edge> FaultTreeSolver::buildBdd() {
     work.clear();
     maybeCollect(work);
   }
+  bdd().setPauseAt(Bdd::kNever);  // what follows reads the diagrams or builds new ones whole
   return edgeOf(m_pdag.top());
 }
 
@@ -532,10 +564,10 @@ void FaultTreeSolver::computeProbabilities(Edge topEdge) {
       list += (i ? ", \"" : "\"") + missing[i] + "\"";
     }
     if (missing.size() > 5) list += " and " + std::to_string(missing.size() - 5) + " more";
-    m_result.notes.push_back(warning(m_graph.name(m_result.top),
-                                     std::to_string(missing.size()) +
-                                         " basic event(s) have no probability (" + list +
-                                         "); only cut sets are computed"));
+    m_result.notes.push_back(
+        warning(m_graph.name(m_result.top), std::to_string(missing.size()) +
+                                                " basic event(s) have no probability (" + list +
+                                                "); only cut sets are computed"));
     return;
   }
   for (std::uint32_t g : m_moduleOrder) {
@@ -652,7 +684,8 @@ std::vector<ZEdge> FaultTreeSolver::needed(ZEdge root) const {
 }
 
 std::vector<NodeId> FaultTreeSolver::byName(std::vector<NodeId> set) const {
-  std::sort(set.begin(), set.end(), [this](NodeId a, NodeId b) { return m_graph.name(a) < m_graph.name(b); });
+  std::sort(set.begin(), set.end(),
+            [this](NodeId a, NodeId b) { return m_graph.name(a) < m_graph.name(b); });
   return set;
 }
 
@@ -664,17 +697,23 @@ struct Algebra {
   Sense sense;
   double identity() const {
     switch (aggregate) {
-      case Aggregate::Sum: return 0.0;
-      case Aggregate::Product: return 1.0;
-      case Aggregate::Max: return 0.0;  // weights are >= 0
+      case Aggregate::Sum:
+        return 0.0;
+      case Aggregate::Product:
+        return 1.0;
+      case Aggregate::Max:
+        return 0.0;  // weights are >= 0
     }
     return 0.0;
   }
   double join(double a, double b) const {
     switch (aggregate) {
-      case Aggregate::Sum: return a + b;
-      case Aggregate::Product: return a * b;
-      case Aggregate::Max: return std::max(a, b);
+      case Aggregate::Sum:
+        return a + b;
+      case Aggregate::Product:
+        return a * b;
+      case Aggregate::Max:
+        return std::max(a, b);
     }
     return a;
   }
@@ -771,7 +810,8 @@ void FaultTreeSolver::listRanked(ZEdge root, const Objective& objective) {
       const NodeId v = nodes[m_levels[l].pdagNode].variable;
       const double acc = alg.join(v < objective.weights.size() ? objective.weights[v] : 0.0, e.acc);
       trails.emplace_back(v, e.trail);
-      push(Entry{alg.join(acc, best[hi]), seq++, hi, acc, static_cast<std::int64_t>(trails.size()) - 1});
+      push(Entry{alg.join(acc, best[hi]), seq++, hi, acc,
+                 static_cast<std::int64_t>(trails.size()) - 1});
     }
   }
   cs.truncated = cs.saturated || cs.list.size() < cs.count;
@@ -796,8 +836,10 @@ Optimum FaultTreeSolver::optimise(ZEdge root, const Objective& objective) const 
         continue;
       }
       const std::uint32_t l = zbdd().var(e);
-      if (m_levels[l].isModule) stack.push_back(m_moduleZ[l]);
-      else out.set.push_back(nodes[m_levels[l].pdagNode].variable);
+      if (m_levels[l].isModule)
+        stack.push_back(m_moduleZ[l]);
+      else
+        out.set.push_back(nodes[m_levels[l].pdagNode].variable);
       e = zbdd().high(e);
     }
   }
@@ -843,7 +885,8 @@ std::optional<std::vector<FrontPoint>> FaultTreeSolver::front(ZEdge root, const 
       continue;
     }
     const auto& lo = fronts[slot[zbdd().low(e)]];
-    for (std::uint32_t k = 0; k < lo.size(); ++k) out.push_back(Point{lo[k].x, lo[k].y, false, k, 0});
+    for (std::uint32_t k = 0; k < lo.size(); ++k)
+      out.push_back(Point{lo[k].x, lo[k].y, false, k, 0});
     const auto& hi = fronts[slot[zbdd().high(e)]];
     const std::uint32_t l = zbdd().var(e);
     if (m_levels[l].isModule) {
@@ -858,7 +901,8 @@ std::optional<std::vector<FrontPoint>> FaultTreeSolver::front(ZEdge root, const 
       const NodeId v = nodes[m_levels[l].pdagNode].variable;
       const double w1 = v < first.weights.size() ? first.weights[v] : 0.0;
       const double w2 = v < second.weights.size() ? second.weights[v] : 0.0;
-      for (std::uint32_t k = 0; k < hi.size(); ++k) out.push_back(Point{a1.join(w1, hi[k].x), a2.join(w2, hi[k].y), true, k, 0});
+      for (std::uint32_t k = 0; k < hi.size(); ++k)
+        out.push_back(Point{a1.join(w1, hi[k].x), a2.join(w2, hi[k].y), true, k, 0});
     }
     keepNonDominated(out);
     if (out.size() > m_options.maxFrontPoints) return std::nullopt;
@@ -880,8 +924,10 @@ std::optional<std::vector<FrontPoint>> FaultTreeSolver::front(ZEdge root, const 
           continue;
         }
         const std::uint32_t l = zbdd().var(e);
-        if (m_levels[l].isModule) stack.emplace_back(m_moduleZ[l], p.module);
-        else fp.set.push_back(nodes[m_levels[l].pdagNode].variable);
+        if (m_levels[l].isModule)
+          stack.emplace_back(m_moduleZ[l], p.module);
+        else
+          fp.set.push_back(nodes[m_levels[l].pdagNode].variable);
         e = zbdd().high(e);
         idx = p.child;
       }
@@ -1039,14 +1085,13 @@ void FaultTreeSolver::listCutSets(ZEdge root) {
     // within its step budget.
     FirstByName first(rank, remaining);
     const bool exact =
-        count <= kExactSelectionLimit &&
-        enumerate(
-            root, order, order,
-            [&](const std::vector<std::uint32_t>& levels, double) {
-              first.offer(levels);
-              return true;
-            },
-            kEnumerationSteps);
+        count <= kExactSelectionLimit && enumerate(
+                                             root, order, order,
+                                             [&](const std::vector<std::uint32_t>& levels, double) {
+                                               first.offer(levels);
+                                               return true;
+                                             },
+                                             kEnumerationSteps);
     if (exact) {
       for (const auto& levels : first.take()) cs.list.push_back(toVariables(levels));
     } else {
@@ -1092,11 +1137,11 @@ void FaultTreeSolver::applyCutOff(ZEdge root) {
   m_result.rareEvent = std::min(1.0, sum);
   m_result.mcub = -std::expm1(logComplement);
   if (overLimit) {
-    m_result.notes.push_back(warning(
-        m_graph.name(m_result.top),
-        "the probability cut-off still leaves more than " +
-            std::to_string(kCutOffEnumerationLimit) +
-            " cut sets; counts and approximations cover the first of them only"));
+    m_result.notes.push_back(
+        warning(m_graph.name(m_result.top),
+                "the probability cut-off still leaves more than " +
+                    std::to_string(kCutOffEnumerationLimit) +
+                    " cut sets; counts and approximations cover the first of them only"));
   }
 }
 
@@ -1111,7 +1156,8 @@ void FaultTreeSolver::computeMcub(ZEdge root) {
   // set's probability does). Take the cheaper; both agree to rounding (tested).
   const int maxOrder = cs.byOrder.empty() ? 0 : cs.byOrder.rbegin()->first;
   const double pmax = m_maxProb[root];
-  const double terms = pmax > 0 ? std::min(4000.0, std::ceil(std::log(1e-17) / std::log(pmax)) + 1) : 1.0;
+  const double terms =
+      pmax > 0 ? std::min(4000.0, std::ceil(std::log(1e-17) / std::log(pmax)) + 1) : 1.0;
   const double seriesCost = terms * static_cast<double>(zbdd().nodeCount()) * (maxOrder + 1);
   const double enumerationCost = static_cast<double>(cs.count) * (maxOrder + 1);
   if (!cs.saturated && cs.count <= kMcubEnumerationLimit && enumerationCost <= seriesCost) {
@@ -1164,8 +1210,10 @@ void FaultTreeSolver::finishConstant(bool value) {
   }
   for (const auto& [first, second] : m_options.fronts) {
     std::vector<FrontPoint> points;
-    if (value) points.push_back(FrontPoint{Algebra{first.aggregate, first.sense}.identity(),
-                                           Algebra{second.aggregate, second.sense}.identity(), {}});
+    if (value)
+      points.push_back(FrontPoint{Algebra{first.aggregate, first.sense}.identity(),
+                                  Algebra{second.aggregate, second.sense}.identity(),
+                                  {}});
     m_result.fronts.push_back(std::move(points));
   }
 }
@@ -1173,7 +1221,8 @@ void FaultTreeSolver::finishConstant(bool value) {
 Result<bool> FaultTreeSolver::buildDiagrams() {
   m_result.coherent = m_pdag.coherent();
   if (m_options.limitOrder) m_maxDegree = std::max(0, *m_options.limitOrder);
-  if (m_options.modules == Modularisation::On && !m_restructured) m_pdag.restructure(m_preprocessing, m_options.cancel);
+  if (m_options.modules == Modularisation::On && !m_restructured)
+    m_pdag.restructure(m_preprocessing, m_options.cancel);
   if (m_pdag.isConstant(m_pdag.top())) {
     m_constant = true;
     return true;
@@ -1305,7 +1354,8 @@ namespace {
 Result<AnalysisResult> analyseHere(const LogicGraph& graph, NodeId top,
                                    const AnalysisOptions& options) {
   if (options.ordering != VariableOrdering::Auto) {
-    FaultTreeSolver solver(graph, top, options, options.ordering, Pdag::Preprocessing::Full, nullptr);
+    FaultTreeSolver solver(graph, top, options, options.ordering, Pdag::Preprocessing::Full,
+                           nullptr);
     auto built = solver.buildDiagrams();
     if (!built) return fail(built.error());
     return solver.finish();
@@ -1332,8 +1382,8 @@ Result<AnalysisResult> analyseHere(const LogicGraph& graph, NodeId top,
     full->restructure(Pdag::Preprocessing::Full, options.cancel);
   }
   for (VariableOrdering order : orders) {
-    solvers.push_back(std::make_unique<FaultTreeSolver>(graph, top, options, order, Pdag::Preprocessing::Full,
-                                                        &bestWork, full ? &*full : nullptr));
+    solvers.push_back(std::make_unique<FaultTreeSolver>(
+        graph, top, options, order, Pdag::Preprocessing::Full, &bestWork, full ? &*full : nullptr));
   }
   auto attempt = [&](std::size_t i) {
     outcomes[i].emplace(solvers[i]->buildDiagrams());
@@ -1346,13 +1396,15 @@ Result<AnalysisResult> analyseHere(const LogicGraph& graph, NodeId top,
   {
     // One thread per attempt where there are cores for them; on one core the second attempt
     // runs after the first and stops as soon as it makes more nodes.
-    const std::size_t workers = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kOrders);
+    const std::size_t workers =
+        std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, kOrders);
     std::atomic<std::size_t> next{0};
     auto work = [&] {
       for (std::size_t i = next++; i < kOrders; i = next++) attempt(i);
     };
     std::vector<std::unique_ptr<BigStackThread>> threads;
-    for (std::size_t w = 1; w < workers; ++w) threads.push_back(std::make_unique<BigStackThread>(work));
+    for (std::size_t w = 1; w < workers; ++w)
+      threads.push_back(std::make_unique<BigStackThread>(work));
     work();
   }
   std::optional<std::size_t> winner;
@@ -1368,7 +1420,8 @@ Result<AnalysisResult> analyseHere(const LogicGraph& graph, NodeId top,
   solvers.clear();  // their diagrams' memory
   // Sifting is not tried here: within the budget it can run for very long on the models
   // where every static order fails (nus9601: over 30 minutes), so it is asked for by name.
-  FaultTreeSolver light(graph, top, options, VariableOrdering::Ascending, Pdag::Preprocessing::ModulesOnly, nullptr);
+  FaultTreeSolver light(graph, top, options, VariableOrdering::Ascending,
+                        Pdag::Preprocessing::ModulesOnly, nullptr);
   auto built = light.buildDiagrams();
   if (!built) return fail(built.error());  // over the budget too, or cancelled meanwhile
   return light.finish();
@@ -1376,18 +1429,22 @@ Result<AnalysisResult> analyseHere(const LogicGraph& graph, NodeId top,
 
 }  // namespace
 
-Result<AnalysisResult> analyse(const LogicGraph& graph, NodeId top, const AnalysisOptions& requested) {
+Result<AnalysisResult> analyse(const LogicGraph& graph, NodeId top,
+                               const AnalysisOptions& requested) {
   if (requested.cancel && requested.cancel->load()) return fail(cancelledError());
   AnalysisOptions options = requested;
   if (options.rankBy) options.modules = Modularisation::Off;  // the ranked search walks one ZBDD
   auto weightsOk = [](const Objective& o) {
-    return std::all_of(o.weights.begin(), o.weights.end(), [](double w) { return std::isfinite(w) && w >= 0.0; });
+    return std::all_of(o.weights.begin(), o.weights.end(),
+                       [](double w) { return std::isfinite(w) && w >= 0.0; });
   };
-  const bool objectivesOk = std::all_of(options.objectives.begin(), options.objectives.end(), weightsOk) &&
-                            std::all_of(options.fronts.begin(), options.fronts.end(),
-                                        [&](const auto& f) { return weightsOk(f.first) && weightsOk(f.second); });
+  const bool objectivesOk =
+      std::all_of(options.objectives.begin(), options.objectives.end(), weightsOk) &&
+      std::all_of(options.fronts.begin(), options.fronts.end(),
+                  [&](const auto& f) { return weightsOk(f.first) && weightsOk(f.second); });
   if (!objectivesOk) {
-    return fail(error(ErrorCode::Malformed, graph.name(top), "objective weights must be finite and >= 0"));
+    return fail(
+        error(ErrorCode::Malformed, graph.name(top), "objective weights must be finite and >= 0"));
   }
   // BDD and ZBDD operations recurse once per variable level: run on a thread whose stack
   // fits the deepest model we accept, whatever the caller's stack.

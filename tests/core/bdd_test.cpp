@@ -2,6 +2,8 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <utility>
 #include <vector>
 
 using namespace thornwood::core;
@@ -87,4 +89,50 @@ TEST_CASE("a cancelled manager stops making nodes and says why", "[core][bdd]") 
   CHECK(bdd.exceeded());
   CHECK(bdd.cancelled());
   CHECK(!bdd.stoppedByWork());
+}
+
+TEST_CASE("a paused operation run again after a collection gives the unpaused result",
+          "[core][bdd]") {
+  // f = x0 x8 + x1 x9 + ... + x7 x15 (every x above every y: 2^9 - 2 nodes), then f AND g
+  // with g the odd parity of x0..x15, paused every few nodes.
+  auto build = [](Bdd& bdd, std::size_t pauseEvery) {
+    Edge f = kFalse, g = kFalse;
+    for (std::uint32_t i = 0; i < 8; ++i) {
+      f = bdd.orOp(f, bdd.andOp(bdd.variable(i), bdd.variable(8 + i)));
+    }
+    for (std::uint32_t v = 0; v < 16; ++v) g = bdd.xorOp(g, bdd.variable(v));
+    REQUIRE(!bdd.exceeded());
+    std::size_t pauses = 0;
+    std::vector<Edge> roots{f, g};
+    bdd.setPauseAt(bdd.nodeCount() + pauseEvery);
+    Edge r = bdd.andOp(roots[0], roots[1]);
+    while (bdd.paused()) {
+      ++pauses;
+      CHECK(r == kFalse);
+      bdd.resume();
+      roots = bdd.collectGarbage(roots);  // drops the stopped operation's nodes
+      bdd.setPauseAt(bdd.nodeCount() + pauseEvery * (pauses + 1));
+      r = bdd.andOp(roots[0], roots[1]);
+    }
+    CHECK(!bdd.exceeded());
+    return std::pair{r, pauses};
+  };
+  Bdd plain(1 << 20), paused(1 << 20);
+  const auto [expected, none] = build(plain, Bdd::kNever - (1 << 20));
+  const auto [result, pauses] = build(paused, 5);
+  CHECK(none == 0);
+  CHECK(pauses > 2);
+  CHECK(paused.size(result) == plain.size(expected));
+  const std::vector<double> p(16, 0.5);
+  // Odd parity among the 4^8 - 3^8 assignments with some pair true: the signs (-1)^parity
+  // sum to 0 over all assignments and to (-1)^8 = 1 over those with no pair true (per pair,
+  // 00, 01 and 10 sum to -1), so -1 over these, and (4^8 - 3^8 + 1) / 2 of them are odd.
+  const double want = (std::pow(4.0, 8) - std::pow(3.0, 8) + 1) / 2.0 / std::pow(4.0, 8);
+  CHECK(plain.probability(expected, p) == Approx(want).epsilon(1e-14));
+  CHECK(paused.probability(result, p) == Approx(want).epsilon(1e-14));
+  // Variables are made even while paused: an operation needs them to start.
+  Bdd bdd(1000);
+  bdd.setPauseAt(1);
+  CHECK(bdd.variable(3) != kFalse);
+  CHECK(!bdd.paused());
 }
