@@ -88,7 +88,6 @@ void Bdd::rebuildUniqueTable(std::size_t slots) {
 void Bdd::resume() {
   assert(m_paused);
   m_exceeded = m_paused = false;
-  std::fill(m_cache.begin(), m_cache.end(), CacheEntry{});
 }
 
 void Bdd::growCache() {

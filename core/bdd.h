@@ -94,8 +94,9 @@ class Bdd {
   static constexpr std::size_t kNever = static_cast<std::size_t>(-1);
   void setPauseAt(std::size_t nodes) { m_pauseAt = nodes; }
   bool paused() const { return m_paused; }
-  /// After a pause: operations run again. The computed table is cleared, as a stopped
-  /// operation leaves it; the nodes made are valid, and garbage unless something holds them.
+  /// After a pause: operations run again. The computed table stays: an operation caches a
+  /// result only after checking exceeded(), so it holds finished results alone. The nodes
+  /// made before the pause are valid, and garbage unless something holds them.
   void resume();
 
   bool exceeded() const { return m_exceeded; }

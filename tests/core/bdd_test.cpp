@@ -130,6 +130,25 @@ TEST_CASE("a paused operation run again after a collection gives the unpaused re
   const double want = (std::pow(4.0, 8) - std::pow(3.0, 8) + 1) / 2.0 / std::pow(4.0, 8);
   CHECK(plain.probability(expected, p) == Approx(want).epsilon(1e-14));
   CHECK(paused.probability(result, p) == Approx(want).epsilon(1e-14));
+  // Run again without a collection: what the stopped operation cached must be finished
+  // results only, or the rerun would read a half-built diagram.
+  {
+    Bdd bdd(1 << 20);
+    Edge f = kFalse, g = kFalse;
+    for (std::uint32_t i = 0; i < 8; ++i) {
+      f = bdd.orOp(f, bdd.andOp(bdd.variable(i), bdd.variable(8 + i)));
+    }
+    for (std::uint32_t v = 0; v < 16; ++v) g = bdd.xorOp(g, bdd.variable(v));
+    bdd.setPauseAt(bdd.nodeCount() + 40);
+    CHECK(bdd.andOp(f, g) == kFalse);
+    REQUIRE(bdd.paused());
+    bdd.resume();
+    bdd.setPauseAt(Bdd::kNever);
+    const Edge again = bdd.andOp(f, g);
+    CHECK(!bdd.exceeded());
+    CHECK(bdd.size(again) == plain.size(expected));
+    CHECK(bdd.probability(again, p) == Approx(want).epsilon(1e-14));
+  }
   // Variables are made even while paused: an operation needs them to start.
   Bdd bdd(1000);
   bdd.setPauseAt(1);
