@@ -134,6 +134,10 @@ class FaultTreeSolver {
   Result<Edge> buildBdd();
   void computeProbabilities(Edge topEdge);
   Result<ZEdge> buildZbdd(Edge topEdge);
+  /// Method::Zbdd: the minimal cut sets straight from the formula, module families too.
+  Result<ZEdge> buildZbddDirect();
+  /// m_levelProb of every variable; false (with a note) when some has no probability.
+  bool levelProbabilities();
   void computeOrders();
   void countCutSets(ZEdge root);
   void listCutSets(ZEdge root);
@@ -542,7 +546,7 @@ Result<Edge> FaultTreeSolver::buildBdd() {
   return edgeOf(m_pdag.top());
 }
 
-void FaultTreeSolver::computeProbabilities(Edge topEdge) {
+bool FaultTreeSolver::levelProbabilities() {
   const auto& nodes = m_pdag.nodes();
   m_levelProb.assign(m_levels.size(), 0.0);
   std::vector<std::string> missing;
@@ -556,20 +560,23 @@ void FaultTreeSolver::computeProbabilities(Edge topEdge) {
     }
     m_levelProb[l] = *p;
   }
-  if (!missing.empty()) {
-    m_haveProbabilities = false;
-    std::sort(missing.begin(), missing.end());
-    std::string list;
-    for (std::size_t i = 0; i < missing.size() && i < 5; ++i) {
-      list += (i ? ", \"" : "\"") + missing[i] + "\"";
-    }
-    if (missing.size() > 5) list += " and " + std::to_string(missing.size() - 5) + " more";
-    m_result.notes.push_back(
-        warning(m_graph.name(m_result.top), std::to_string(missing.size()) +
-                                                " basic event(s) have no probability (" + list +
-                                                "); only cut sets are computed"));
-    return;
+  if (missing.empty()) return true;
+  m_haveProbabilities = false;
+  std::sort(missing.begin(), missing.end());
+  std::string list;
+  for (std::size_t i = 0; i < missing.size() && i < 5; ++i) {
+    list += (i ? ", \"" : "\"") + missing[i] + "\"";
   }
+  if (missing.size() > 5) list += " and " + std::to_string(missing.size() - 5) + " more";
+  m_result.notes.push_back(
+      warning(m_graph.name(m_result.top), std::to_string(missing.size()) +
+                                              " basic event(s) have no probability (" + list +
+                                              "); only cut sets are computed"));
+  return false;
+}
+
+void FaultTreeSolver::computeProbabilities(Edge topEdge) {
+  if (!levelProbabilities()) return;
   for (std::uint32_t g : m_moduleOrder) {
     m_levelProb[m_levelOf[g]] = bdd().probability(m_moduleFn[g], m_levelProb);
   }
@@ -594,6 +601,67 @@ Result<ZEdge> FaultTreeSolver::buildZbdd(Edge topEdge) {
                           m_graph.name(m_result.top) + "\"; raise it with --node-budget"));
   }
   return root;
+}
+
+Result<ZEdge> FaultTreeSolver::buildZbddDirect() {
+  const auto& nodes = m_pdag.nodes();
+  const std::uint32_t top = m_pdag.top().node;
+  // Module proxies count as one variable, as in buildZbdd: the cut keeps every set that may
+  // fit, and the polynomials cut the rest exactly.
+  const int limit = m_options.limitOrder ? std::max(0, *m_options.limitOrder) : Zbdd::kNoOrderLimit;
+  zbdd().setWorkLimit(m_workLimit, 0);
+  m_moduleZ.assign(m_levels.size(), kEmpty);
+  std::vector<ZEdge> family(nodes.size(), kEmpty);
+  auto familyOf = [&](const Pdag::Lit& l) {
+    if (l.node == 0) return kBase;  // the constant true; coherent formulas hold no false
+    if (!nodes[l.node].isGate || (m_isModule[l.node] && l.node != top)) {
+      return zbdd().single(m_levelOf[l.node]);
+    }
+    return family[l.node];
+  };
+  for (std::uint32_t g : m_pdag.postOrder()) {
+    const Pdag::Node& n = nodes[g];
+    ZEdge r = kEmpty;
+    switch (n.kind) {
+      case Pdag::Kind::And:
+        r = kBase;
+        for (const auto& c : n.children) r = zbdd().minimalProduct(r, familyOf(c), limit);
+        break;
+      case Pdag::Kind::Or:
+        for (const auto& c : n.children) r = zbdd().minimalUnion(r, familyOf(c));
+        break;
+      case Pdag::Kind::AtLeast: {
+        // atLeast[j]: the minimal sets that make j of the inputs seen so far true.
+        std::vector<ZEdge> atLeast(static_cast<std::size_t>(n.k) + 1, kEmpty);
+        atLeast[0] = kBase;
+        for (const auto& c : n.children) {
+          const ZEdge f = familyOf(c);
+          for (std::size_t j = atLeast.size() - 1; j >= 1; --j) {
+            atLeast[j] =
+                zbdd().minimalUnion(atLeast[j], zbdd().minimalProduct(atLeast[j - 1], f, limit));
+          }
+        }
+        r = atLeast.back();
+        break;
+      }
+      case Pdag::Kind::Xor:
+        break;  // not coherent: refused before
+    }
+    if (zbdd().cancelled()) return fail(cancelledError());
+    if (zbdd().exceeded()) {
+      return fail(error(ErrorCode::Limit, m_graph.name(m_result.top),
+                        "ZBDD node budget of " + std::to_string(m_options.nodeBudget) +
+                            " exceeded while computing the cut sets of \"" +
+                            m_graph.name(m_result.top) +
+                            "\"; raise it with --node-budget or lower --limit-order"));
+    }
+    family[g] = r;
+    if (m_isModule[g] && g != top) {
+      m_moduleZ[m_levelOf[g]] = r;
+      m_moduleOrder.push_back(g);
+    }
+  }
+  return familyOf(m_pdag.top());
 }
 
 void FaultTreeSolver::computeOrders() {
@@ -1135,7 +1203,7 @@ void FaultTreeSolver::applyCutOff(ZEdge root) {
   cs.truncated = overLimit || cs.list.size() < cs.count;
   sortList();
   m_result.rareEvent = std::min(1.0, sum);
-  m_result.mcub = -std::expm1(logComplement);
+  m_result.mcub = 0.0 - std::expm1(logComplement);  // +0, not -0, with no set
   if (overLimit) {
     m_result.notes.push_back(
         warning(m_graph.name(m_result.top),
@@ -1170,7 +1238,7 @@ void FaultTreeSolver::computeMcub(ZEdge root) {
         },
         kEnumerationSteps);
     if (done) {
-      m_result.mcub = -std::expm1(logComplement);
+      m_result.mcub = 0.0 - std::expm1(logComplement);  // +0, not -0, with no set
       return;
     }
   }
@@ -1236,10 +1304,22 @@ Result<bool> FaultTreeSolver::buildDiagrams() {
   makeManagers();
   orderVariables(m_ordering);
   m_result.stats.ordering = m_ordering;
+  m_result.stats.method = m_options.method;
   m_result.stats.preprocessing =
       m_options.modules == Modularisation::Off
           ? "none"
           : (m_preprocessing == Pdag::Preprocessing::Full ? "full" : "modules");
+  if (m_options.method == Method::Zbdd) {
+    if (!m_pdag.coherent()) {
+      return fail(error(ErrorCode::Unsupported, m_graph.name(m_result.top),
+                        "the ZBDD method takes coherent formulas only (no NOT, XOR, NAND or NOR "
+                        "reaching the top); use the BDD method"));
+    }
+    auto root = buildZbddDirect();
+    if (!root) return fail(root.error());
+    m_root = *root;
+    return true;
+  }
   auto topEdge = buildBdd();
   if (!topEdge) return fail(topEdge.error());
   auto root = buildZbdd(*topEdge);
@@ -1264,7 +1344,11 @@ AnalysisResult FaultTreeSolver::finish() {
     finishConstant(!m_pdag.top().negated);
     return m_result;
   }
-  computeProbabilities(m_topEdge);
+  if (m_options.method == Method::Zbdd) {
+    levelProbabilities();
+  } else {
+    computeProbabilities(m_topEdge);
+  }
   if (!m_haveProbabilities && m_options.cutOff > 0.0) {
     m_result.notes.push_back(warning(m_graph.name(m_result.top),
                                      "the probability cut-off is ignored: some basic events have "
@@ -1292,8 +1376,9 @@ AnalysisResult FaultTreeSolver::finish() {
     }
     m_result.fronts.push_back(points ? std::move(*points) : std::vector<FrontPoint>{});
   }
-  m_result.stats.bddNodes = bdd().nodeCount();
-  m_result.stats.bddNodesMade = bdd().stats().made;
+  const bool direct = m_options.method == Method::Zbdd;
+  m_result.stats.bddNodes = direct ? 0 : bdd().nodeCount();
+  m_result.stats.bddNodesMade = direct ? 0 : bdd().stats().made;
   m_result.stats.bddCollections = bdd().collections();
   m_result.stats.bddReorderings = m_reorderings;
   m_result.stats.zbddNodes = zbdd().nodeCount();
@@ -1349,10 +1434,25 @@ std::string_view toString(VariableOrdering ordering) {
   return "auto";
 }
 
+std::string_view toString(Method method) {
+  return method == Method::Zbdd ? "zbdd" : "bdd";
+}
+
 namespace {
 
 Result<AnalysisResult> analyseHere(const LogicGraph& graph, NodeId top,
                                    const AnalysisOptions& options) {
+  if (options.method == Method::Zbdd) {
+    // One static order: there is no BDD to race or to sift.
+    const VariableOrdering order =
+        options.ordering == VariableOrdering::Auto || options.ordering == VariableOrdering::Sifting
+            ? VariableOrdering::GatesFirst
+            : options.ordering;
+    FaultTreeSolver solver(graph, top, options, order, Pdag::Preprocessing::Full, nullptr);
+    auto built = solver.buildDiagrams();
+    if (!built) return fail(built.error());
+    return solver.finish();
+  }
   if (options.ordering != VariableOrdering::Auto) {
     FaultTreeSolver solver(graph, top, options, options.ordering, Pdag::Preprocessing::Full,
                            nullptr);

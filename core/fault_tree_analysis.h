@@ -31,6 +31,19 @@ enum class VariableOrdering { Auto, Ascending, Descending, DepthFirst, GatesFirs
 
 std::string_view toString(VariableOrdering ordering);
 
+/// How the analysis goes. Bdd (the default): the exact probability from a BDD, and the
+/// minimal cut sets as the BDD's minimal solutions (Rauzy 2001). Zbdd: the minimal cut sets
+/// built bottom-up in a ZBDD with no BDD at all (the method of Aralia's and SCRAM's ZBDD
+/// analyses): a variable is {{x}}, an OR the minimal union of its inputs' families, an AND
+/// their minimal product, each cut at the order limit as it is made. It gives no exact
+/// probability (the rare-event approximation and the min-cut upper bound come from the cut
+/// sets) and takes coherent formulas only; with an order limit it reaches the low orders of
+/// models whose BDD no order fits (nus9601). Its variable order is GatesFirst, or the static
+/// order asked for.
+enum class Method { Bdd, Zbdd };
+
+std::string_view toString(Method method);
+
 /// Whether gates that share nothing with the rest of the graph (modules, Dutuit & Rauzy 1996)
 /// get BDDs of their own, referenced through one proxy variable in their parent's BDD.
 enum class Modularisation { On, Off };
@@ -56,6 +69,7 @@ struct AnalysisOptions {
   std::size_t maxCutSets = 1000;  ///< list at most this many cut sets (counts stay exact)
   std::size_t nodeBudget = 40'000'000;  ///< BDD and ZBDD nodes, each; beyond it: Limit error
   VariableOrdering ordering = VariableOrdering::Auto;
+  Method method = Method::Bdd;
   /// With VariableOrdering::Sifting: the live BDD nodes at which the variables are first
   /// reordered; again each time the live nodes have doubled since.
   std::size_t siftThreshold = 100'000;
@@ -112,6 +126,7 @@ struct AnalysisStats {
   std::size_t modules = 0;
   std::size_t variables = 0;
   VariableOrdering ordering = VariableOrdering::Ascending;
+  Method method = Method::Bdd;
   /// What restructuring ran before the BDD: "full", "modules" or "none".
   std::string preprocessing = "none";
   std::uint64_t bddNodesMade = 0;  ///< garbage included: the work the BDD build did

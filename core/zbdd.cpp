@@ -14,6 +14,7 @@ Zbdd::Zbdd(std::size_t nodeBudget) : m_budget(nodeBudget) {
   m_nodes.push_back(ZbddNode{kTerminalVar, kBase, kBase});
   m_unique.assign(1u << 12, 0);
   m_withoutCache.resize(1u << 12);
+  m_opCache.resize(1u << 12);
 }
 
 ZEdge Zbdd::makeNode(std::uint32_t var, ZEdge low, ZEdge high) {
@@ -44,6 +45,9 @@ ZEdge Zbdd::makeNode(std::uint32_t var, ZEdge low, ZEdge high) {
   if (m_nodes.size() * 2 > m_unique.size()) growUniqueTable();
   if (m_nodes.size() > m_withoutCache.size() * 2 && m_withoutCache.size() < (1u << 23)) {
     m_withoutCache.assign(m_withoutCache.size() * 2, CacheEntry{});
+  }
+  if (m_nodes.size() > m_opCache.size() * 2 && m_opCache.size() < (1u << 22)) {
+    m_opCache.assign(m_opCache.size() * 2, OpEntry{});
   }
   return index;
 }
@@ -108,6 +112,108 @@ ZEdge Zbdd::minimalSolutions(const Bdd& bdd, Edge f, int maxOrder) {
   const ZEdge r = makeNode(bdd.var(f), z0, without(z1, z0));
   if (m_exceeded) return kEmpty;
   m_minsol.emplace(key, r);
+  return r;
+}
+
+namespace {
+// Operation tags of the shared cache; the order limit, where there is one, goes above them.
+enum : std::uint64_t { kUnite = 1, kMinimal = 2, kTruncate = 3, kProduct = 4 };
+std::uint64_t tagOf(std::uint64_t op, int maxOrder) {
+  return op | (static_cast<std::uint64_t>(maxOrder) << 3);
+}
+}  // namespace
+
+Zbdd::OpEntry& Zbdd::opSlot(std::uint64_t tag, ZEdge a, ZEdge b) {
+  const std::uint64_t h =
+      mix((static_cast<std::uint64_t>(a) << 32) ^ b ^ (tag * 0x9e3779b97f4a7c15ull));
+  return m_opCache[h & (m_opCache.size() - 1)];
+}
+
+ZEdge Zbdd::unite(ZEdge p, ZEdge q) {
+  if (m_exceeded) return kEmpty;
+  if (p == kEmpty || p == q) return q;
+  if (q == kEmpty) return p;
+  if (p > q) std::swap(p, q);  // commutative: one cache entry for both
+  if (const OpEntry& e = opSlot(kUnite, p, q); e.a == p && e.b == q && e.tag == kUnite)
+    return e.result;
+  // A terminal's var is kTerminalVar, below every variable.
+  const std::uint32_t vp = p == kBase ? kTerminalVar : var(p);
+  const std::uint32_t vq = q == kBase ? kTerminalVar : var(q);
+  ZEdge r;
+  if (vp < vq) {
+    r = makeNode(vp, unite(low(p), q), high(p));
+  } else if (vq < vp) {
+    r = makeNode(vq, unite(p, low(q)), high(q));
+  } else {
+    const ZEdge r0 = unite(low(p), low(q));
+    r = makeNode(vp, r0, unite(high(p), high(q)));
+  }
+  if (m_exceeded) return kEmpty;
+  opSlot(kUnite, p, q) = OpEntry{p, q, kUnite, r};
+  return r;
+}
+
+ZEdge Zbdd::minimal(ZEdge p) {
+  if (m_exceeded) return kEmpty;
+  if (isTerminal(p)) return p;
+  if (const OpEntry& e = opSlot(kMinimal, p, 0); e.a == p && e.tag == kMinimal) return e.result;
+  const ZEdge m0 = minimal(low(p));
+  const ZEdge r = makeNode(var(p), m0, without(minimal(high(p)), m0));
+  if (m_exceeded) return kEmpty;
+  opSlot(kMinimal, p, 0) = OpEntry{p, 0, kMinimal, r};
+  return r;
+}
+
+ZEdge Zbdd::truncate(ZEdge p, int maxOrder) {
+  if (m_exceeded || maxOrder < 0) return kEmpty;
+  if (isTerminal(p) || maxOrder == kNoOrderLimit) return p;
+  if (maxOrder == 0) {  // only the empty set can stay: it is in p if the low chain ends in it
+    while (!isTerminal(p)) p = low(p);
+    return p;
+  }
+  const std::uint64_t tag = tagOf(kTruncate, maxOrder);
+  if (const OpEntry& e = opSlot(tag, p, 0); e.a == p && e.tag == tag) return e.result;
+  const ZEdge r0 = truncate(low(p), maxOrder);
+  const ZEdge r = makeNode(var(p), r0, truncate(high(p), maxOrder - 1));
+  if (m_exceeded) return kEmpty;
+  opSlot(tag, p, 0) = OpEntry{p, 0, tag, r};
+  return r;
+}
+
+ZEdge Zbdd::minimalUnion(ZEdge p, ZEdge q) {
+  // The sets of p that contain no set of q (a set in both goes too), then the sets of q
+  // that contain none of those: a set of q is dropped only for a strictly smaller one.
+  const ZEdge a = without(p, q);
+  return unite(a, without(q, a));
+}
+
+ZEdge Zbdd::minimalProduct(ZEdge p, ZEdge q, int maxOrder) {
+  if (m_exceeded || maxOrder < 0 || p == kEmpty || q == kEmpty) return kEmpty;
+  if (p == kBase) return truncate(q, maxOrder);
+  if (q == kBase || p == q) return truncate(p, maxOrder);  // a ∪ a = a, and p is minimal
+  if (p > q) std::swap(p, q);
+  const std::uint64_t tag = tagOf(kProduct, maxOrder);
+  if (const OpEntry& e = opSlot(tag, p, q); e.a == p && e.b == q && e.tag == tag) return e.result;
+  const int less = maxOrder == kNoOrderLimit ? maxOrder : maxOrder - 1;
+  ZEdge a = p, b = q;
+  if (var(b) < var(a)) std::swap(a, b);
+  const std::uint32_t x = var(a);
+  ZEdge r;
+  if (x < var(b)) {
+    // b has no set with x: a's sets with x join b's sets, one more variable each.
+    const ZEdge r0 = minimalProduct(low(a), b, maxOrder);
+    r = makeNode(x, r0, without(minimalProduct(high(a), b, less), r0));
+  } else {
+    // Sets with x come from a set with x on either side or both.
+    const ZEdge r0 = minimalProduct(low(a), low(b), maxOrder);
+    const ZEdge both = minimalProduct(high(a), high(b), less);
+    const ZEdge left = minimalProduct(high(a), low(b), less);
+    const ZEdge right = minimalProduct(low(a), high(b), less);
+    const ZEdge r1 = minimalUnion(minimalUnion(both, left), right);
+    r = makeNode(x, r0, without(r1, r0));
+  }
+  if (m_exceeded) return kEmpty;
+  opSlot(tag, p, q) = OpEntry{p, q, tag, r};
   return r;
 }
 

@@ -41,6 +41,17 @@ class Zbdd {
   ZEdge minimalSolutions(const Bdd& bdd, Edge f, int maxOrder = kNoOrderLimit);
   static constexpr int kNoOrderLimit = 0x3fffffff;
 
+  // Families of minimal sets built bottom-up from a coherent formula, without a BDD (the
+  // method of SCRAM's ZBDD analysis and of Rauzy's Aralia): a variable is {{x}}, an OR the
+  // minimal union of its inputs' families, an AND their minimal product. Every operand must
+  // be minimal and hold no set over maxOrder variables; so does every result.
+  /// {{var}}.
+  ZEdge single(std::uint32_t var) { return makeNode(var, kEmpty, kBase); }
+  /// The minimal sets of p ∪ q.
+  ZEdge minimalUnion(ZEdge p, ZEdge q);
+  /// The minimal sets of {a ∪ b : a in p, b in q} with at most maxOrder variables.
+  ZEdge minimalProduct(ZEdge p, ZEdge q, int maxOrder = kNoOrderLimit);
+
   std::uint32_t var(ZEdge e) const { return m_nodes[e].var; }
   ZEdge low(ZEdge e) const { return m_nodes[e].low; }
   ZEdge high(ZEdge e) const { return m_nodes[e].high; }
@@ -65,11 +76,22 @@ class Zbdd {
     std::uint32_t b = 0;
     std::uint32_t result = 0;
   };
+  struct OpEntry {
+    std::uint32_t a = 0xffffffffu;
+    std::uint32_t b = 0;
+    std::uint64_t tag = 0;  // operation and order limit
+    std::uint32_t result = 0;
+  };
   void growUniqueTable();
+  ZEdge unite(ZEdge p, ZEdge q);
+  ZEdge minimal(ZEdge p);
+  ZEdge truncate(ZEdge p, int maxOrder);
+  OpEntry& opSlot(std::uint64_t tag, ZEdge a, ZEdge b);
 
   std::vector<ZbddNode> m_nodes;
   std::vector<std::uint32_t> m_unique;
   std::vector<CacheEntry> m_withoutCache;
+  std::vector<OpEntry> m_opCache;                     // unite, minimal, truncate and minimalProduct
   std::unordered_map<std::uint64_t, ZEdge> m_minsol;  // (edge, order limit) -> family
   std::size_t m_budget;
   bool m_exceeded = false;

@@ -48,6 +48,7 @@ nlohmann::json toJson(const TopResult& tr, const core::LogicGraph* graph) {
                 {"zbdd_nodes", r.stats.zbddNodes},
                 {"modules", r.stats.modules},
                 {"variables", r.stats.variables},
+                {"method", std::string(core::toString(r.stats.method))},
                 {"ordering", std::string(core::toString(r.stats.ordering))},
                 {"preprocessing", r.stats.preprocessing},
                 {"bdd_nodes_made", r.stats.bddNodesMade},
@@ -90,10 +91,13 @@ std::string toText(const AnalysisReport& report, const core::LogicGraph* graph) 
     const core::AnalysisResult& r = tr.result;
     out << "\nTop event " << (graph ? graph->name(r.top) : std::to_string(r.top))
         << (r.coherent ? "" : " (non-coherent)") << "\n";
-    auto line = [&out](const char* label, const std::optional<double>& v) {
-      out << "  " << label << (v ? number(*v) : std::string("n/a (no probabilities)")) << "\n";
+    auto line = [&out](const char* label, const std::optional<double>& v,
+                       const char* missing = "n/a (no probabilities)") {
+      out << "  " << label << (v ? number(*v) : std::string(missing)) << "\n";
     };
-    line("probability (exact):   ", r.probability);
+    line("probability (exact):   ", r.probability,
+         r.stats.method == core::Method::Zbdd ? "not computed (ZBDD method: cut sets only)"
+                                              : "n/a (no probabilities)");
     line("rare-event approx.:    ", r.rareEvent);
     line("min-cut upper bound:   ", r.mcub);
     out << "  minimal cut sets:      " << r.cutSets.count << (r.cutSets.saturated ? "+" : "")

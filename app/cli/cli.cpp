@@ -3,6 +3,7 @@
 #include "app/cli/common.h"
 #include "app/cli/export_command.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -41,7 +42,7 @@ const char* const kUsage =
     "usage: thornwood-cli analyse FILE... [--top GATE] [--limit-order N] [--cut-off P]\n"
     "                     [--mission-time H] [--max-cut-sets N] [--format text|json]\n"
     "                     [--node-budget N] [--ordering auto|ascending|descending|depth-first|gates-first|sifting]\n"
-    "                     [--no-modules] [--no-timing]\n"
+    "                     [--method bdd|zbdd] [--no-modules] [--no-timing]\n"
     "       thornwood-cli analyse PROJECT.thornwood.json [--format text|json] [--node-budget N] [--no-timing]\n"
     "       thornwood-cli validate FILE...\n"
     "       thornwood-cli format FILE... [--check]\n"
@@ -66,6 +67,8 @@ const char* const kUsage =
     "analyse   exact top-event probability (BDD), minimal cut sets (ZBDD), rare-event and\n"
     "          min-cut-upper-bound approximations of Open-PSA MEF fault trees (a model may\n"
     "          span several files), or of every tree and hazard of a Thornwood project.\n"
+    "          --method zbdd builds the cut sets bottom-up with no BDD (coherent trees; no\n"
+    "          exact probability): with --limit-order it reaches trees no BDD order fits.\n"
     "          Exit status: 0 done, 1 a limit stopped it, 2 bad input.\n"
     "validate  every problem of Thornwood project files as file:pointer: problem; exit 2 if\n"
     "          any is an error.\n"
@@ -738,6 +741,10 @@ int analyse(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         }
       }
       if (!known) return usageError(err, "--ordering is auto, ascending, descending, depth-first, gates-first or sifting");
+    } else if (arg == "--method") {
+      const auto v = value();
+      if (!v || (*v != "bdd" && *v != "zbdd")) return usageError(err, "--method is bdd or zbdd");
+      a.options.method = *v == "zbdd" ? core::Method::Zbdd : core::Method::Bdd;
     } else if (arg == "--no-modules") {
       a.options.modules = core::Modularisation::Off;
     } else if (arg == "--no-timing") {
@@ -816,8 +823,12 @@ int analyse(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     if (!result) {
       core::Diagnostic d = result.error();
       d.file = a.files.front();
+      // A limit (or a cancel) stops an analysis of good input; anything else is the input's.
+      const int failure = d.code == core::ErrorCode::Limit || d.code == core::ErrorCode::Cancelled
+                              ? kLimit
+                              : kBadInput;
+      status = std::max(status, failure);
       report.diagnostics.push_back(std::move(d));
-      status = kLimit;
       continue;
     }
     const double ms =

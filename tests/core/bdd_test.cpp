@@ -3,8 +3,11 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <set>
 #include <utility>
 #include <vector>
+
+#include "core/zbdd.h"
 
 using namespace thornwood::core;
 
@@ -154,4 +157,54 @@ TEST_CASE("a paused operation run again after a collection gives the unpaused re
   bdd.setPauseAt(1);
   CHECK(bdd.variable(3) != kFalse);
   CHECK(!bdd.paused());
+}
+
+namespace {
+
+/// The sets of a ZBDD family, each as its variables, for comparing with hand-made families.
+std::set<std::set<std::uint32_t>> setsOf(const Zbdd& z, ZEdge e) {
+  if (e == kEmpty) return {};
+  if (e == kBase) return {{}};
+  std::set<std::set<std::uint32_t>> out = setsOf(z, z.low(e));
+  for (std::set<std::uint32_t> s : setsOf(z, z.high(e))) {
+    s.insert(z.var(e));
+    out.insert(s);
+  }
+  return out;
+}
+
+ZEdge family(Zbdd& z, const std::set<std::set<std::uint32_t>>& sets) {
+  ZEdge out = kEmpty;
+  for (const auto& s : sets) {
+    ZEdge one = kBase;
+    for (std::uint32_t v : s) one = z.minimalProduct(one, z.single(v));
+    out = z.minimalUnion(out, one);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("minimal unions and products of ZBDD families, by hand", "[core][zbdd]") {
+  Zbdd z(1000);
+  const ZEdge p = family(z, {{0, 1}, {2}});
+  const ZEdge q = family(z, {{0, 1}, {3}});
+  // A set in both stays once; before this was checked, it vanished from both sides.
+  CHECK(setsOf(z, z.minimalUnion(p, q)) == std::set<std::set<std::uint32_t>>{{0, 1}, {2}, {3}});
+  // {0} makes {0, 1} non-minimal, whichever side it comes from.
+  const ZEdge r = family(z, {{0}});
+  CHECK(setsOf(z, z.minimalUnion(p, r)) == std::set<std::set<std::uint32_t>>{{0}, {2}});
+  CHECK(setsOf(z, z.minimalUnion(r, p)) == std::set<std::set<std::uint32_t>>{{0}, {2}});
+  // (01 + 2)(01 + 3) = 01 + 23: 01.01 = 01, and 01.3, 2.01 contain 01.
+  CHECK(setsOf(z, z.minimalProduct(p, q)) == std::set<std::set<std::uint32_t>>{{0, 1}, {2, 3}});
+  // With at most one variable a set, nothing of that product is left; with two, all of it.
+  CHECK(z.minimalProduct(p, q, 1) == kEmpty);
+  CHECK(setsOf(z, z.minimalProduct(p, q, 2)) == std::set<std::set<std::uint32_t>>{{0, 1}, {2, 3}});
+  // (0 + 1)(2 + 3)(0 + 2): of the eight products only 02, 03 and 12 are minimal.
+  const ZEdge a = family(z, {{0}, {1}}), b = family(z, {{2}, {3}}), c = family(z, {{0}, {2}});
+  CHECK(setsOf(z, z.minimalProduct(z.minimalProduct(a, b), c)) ==
+        std::set<std::set<std::uint32_t>>{{0, 2}, {1, 2}, {0, 3}});
+  CHECK(z.minimalProduct(a, kBase) == a);
+  CHECK(z.minimalProduct(a, kEmpty) == kEmpty);
+  CHECK(z.minimalUnion(a, kEmpty) == a);
 }

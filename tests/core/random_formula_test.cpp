@@ -144,10 +144,77 @@ void crossCheck(std::uint32_t seed, bool allowNegation) {
   }
 }
 
+/// The ZBDD method (no BDD) against brute force: the minimal cut sets up to each order
+/// limit, their count and the approximations from them.
+void crossCheckZbddMethod(std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  const RandomFormula f = makeFormula(rng, false);
+  REQUIRE(f.graph.validate().empty());
+  const BruteForce truth = bruteForce(f);
+  for (int limit : {-1, 0, 1, 2, 3}) {
+    std::set<std::set<NodeId>> expected;
+    double rare = 0, logComplement = 0;
+    for (const auto& set : truth.minimalSolutions) {
+      if (limit >= 0 && set.size() > static_cast<std::size_t>(limit)) continue;
+      expected.insert(set);
+      double p = 1;
+      for (NodeId v : set) p *= *f.graph.probability(v);
+      rare += p;
+      logComplement += std::log1p(-p);
+    }
+    for (auto ordering :
+         {VariableOrdering::Auto, VariableOrdering::DepthFirst, VariableOrdering::Ascending}) {
+      for (auto modules : {Modularisation::On, Modularisation::Off}) {
+        AnalysisOptions o;
+        o.method = Method::Zbdd;
+        o.ordering = ordering;
+        o.modules = modules;
+        if (limit >= 0) o.limitOrder = limit;
+        INFO("seed " << seed << " limit " << limit << " ordering " << static_cast<int>(ordering)
+                     << " modules " << static_cast<int>(modules));
+        const auto r = analyse(f.graph, f.top, o);
+        REQUIRE(r);
+        // No BDD, so no exact probability, unless the formula is a constant.
+        if (r->probability) CHECK((*r->probability == 0.0 || *r->probability == 1.0));
+        std::set<std::set<NodeId>> sets;
+        for (const auto& s : r->cutSets.list) sets.insert(std::set<NodeId>(s.begin(), s.end()));
+        CHECK(sets == expected);
+        CHECK(r->cutSets.count == expected.size());
+        CHECK(r->rareEvent.value() == Approx(std::min(1.0, rare)).margin(1e-12));
+        CHECK(r->mcub.value() == Approx(-std::expm1(logComplement)).margin(1e-12));
+      }
+    }
+  }
+}
+
 }  // namespace
 
 TEST_CASE("random coherent formulas match brute force", "[core][random]") {
   for (std::uint32_t seed = 1; seed <= 200; ++seed) crossCheck(seed, false);
+}
+
+TEST_CASE("the ZBDD method's cut sets of random coherent formulas match brute force",
+          "[core][random][zbdd]") {
+  for (std::uint32_t seed = 1; seed <= 200; ++seed) crossCheckZbddMethod(seed);
+}
+
+TEST_CASE("the ZBDD method refuses formulas that negate events", "[core][zbdd]") {
+  LogicGraph g;
+  const NodeId a = g.addVariable("a", 0.1), b = g.addVariable("b", 0.2);
+  const NodeId n = g.addGate("n");
+  g.defineGate(n, GateKind::Not, {a});
+  const NodeId top = g.addGate("top");
+  g.defineGate(top, GateKind::And, {n, b});
+  AnalysisOptions o;
+  o.method = Method::Zbdd;
+  const auto r = analyse(g, top, o);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().code == ErrorCode::Unsupported);
+  CHECK(r.error().problem.find("coherent") != std::string::npos);
+  o.method = Method::Bdd;
+  const auto exact = analyse(g, top, o);
+  REQUIRE(exact);
+  CHECK(*exact->probability == Approx(0.9 * 0.2).epsilon(1e-15));
 }
 
 TEST_CASE("random non-coherent formulas match brute force", "[core][random]") {
