@@ -136,6 +136,9 @@ class FaultTreeSolver {
   Result<ZEdge> buildZbdd(Edge topEdge);
   /// Method::Zbdd: the minimal cut sets straight from the formula, module families too.
   Result<ZEdge> buildZbddDirect();
+  /// Per node of `order` (gates, children first), the order at which its family can be cut
+  /// under the order limit; -1 where no set of it can matter.
+  void cutOrders(const std::vector<std::uint32_t>& order, std::vector<int>& cut) const;
   /// m_levelProb of every variable; false (with a note) when some has no probability.
   bool levelProbabilities();
   void computeOrders();
@@ -606,11 +609,14 @@ Result<ZEdge> FaultTreeSolver::buildZbdd(Edge topEdge) {
 Result<ZEdge> FaultTreeSolver::buildZbddDirect() {
   const auto& nodes = m_pdag.nodes();
   const std::uint32_t top = m_pdag.top().node;
-  // Module proxies count as one variable, as in buildZbdd: the cut keeps every set that may
-  // fit, and the polynomials cut the rest exactly.
-  const int limit = m_options.limitOrder ? std::max(0, *m_options.limitOrder) : Zbdd::kNoOrderLimit;
+  const std::vector<std::uint32_t> order = m_pdag.postOrder();
   zbdd().setWorkLimit(m_workLimit, 0);
   m_moduleZ.assign(m_levels.size(), kEmpty);
+  // Each gate's family is cut at its own order (cutOrders); module proxies count as one
+  // variable in the families, which keeps more sets, never fewer, and the polynomials cut
+  // the rest exactly at the end.
+  std::vector<int> cut(nodes.size(), Zbdd::kNoOrderLimit);
+  if (m_options.limitOrder) cutOrders(order, cut);
   std::vector<ZEdge> family(nodes.size(), kEmpty);
   auto familyOf = [&](const Pdag::Lit& l) {
     if (l.node == 0) return kBase;  // the constant true; coherent formulas hold no false
@@ -619,16 +625,18 @@ Result<ZEdge> FaultTreeSolver::buildZbddDirect() {
     }
     return family[l.node];
   };
-  for (std::uint32_t g : m_pdag.postOrder()) {
+  for (std::uint32_t g : order) {
     const Pdag::Node& n = nodes[g];
+    const int limit = cut[g];
     ZEdge r = kEmpty;
-    switch (n.kind) {
+    switch (limit < 0 ? Pdag::Kind::Xor : n.kind) {  // below 0: no set of g can count
       case Pdag::Kind::And:
         r = kBase;
         for (const auto& c : n.children) r = zbdd().minimalProduct(r, familyOf(c), limit);
         break;
       case Pdag::Kind::Or:
         for (const auto& c : n.children) r = zbdd().minimalUnion(r, familyOf(c));
+        r = zbdd().truncate(r, limit);  // an input may be cut more loosely for another parent
         break;
       case Pdag::Kind::AtLeast: {
         // atLeast[j]: the minimal sets that make j of the inputs seen so far true.
@@ -645,7 +653,7 @@ Result<ZEdge> FaultTreeSolver::buildZbddDirect() {
         break;
       }
       case Pdag::Kind::Xor:
-        break;  // not coherent: refused before
+        break;  // not coherent, refused before; or out of reach of the limit
     }
     if (zbdd().cancelled()) return fail(cancelledError());
     if (zbdd().exceeded()) {
@@ -662,6 +670,84 @@ Result<ZEdge> FaultTreeSolver::buildZbddDirect() {
     }
   }
   return familyOf(m_pdag.top());
+}
+
+void FaultTreeSolver::cutOrders(const std::vector<std::uint32_t>& order,
+                                std::vector<int>& cut) const {
+  // With an order limit L, a gate's sets matter only up to L less what the inputs it is
+  // ANDed with on the way up must add: the smallest orders of a group of them whose
+  // variables are disjoint from its own and from each other's (inputs that share variables
+  // may add nothing). The most over its parents. A set within the limit is made of sets
+  // within their gates' cuts, and so is any smaller set that makes it non-minimal; every set
+  // kept is an implicant of its gate, so none removes a minimal set. Sets over their cut that
+  // slip through (a gate cut more loosely for another parent) are cut at the end.
+  const auto& nodes = m_pdag.nodes();
+  constexpr int kFar = 1 << 20;  // an order no limit reaches
+  std::fill(cut.begin(), cut.end(), -1);
+  cut[m_pdag.top().node] = std::max(0, *m_options.limitOrder);
+  // The variables under each node, as bits; when that would take over 128 MB every input is
+  // taken to share variables with every other, and each gate gets its parents' cut.
+  std::vector<std::uint32_t> bitOf(nodes.size(), 0);
+  std::uint32_t variables = 0;
+  for (std::uint32_t n = 1; n < nodes.size(); ++n) {
+    if (!nodes[n].isGate) bitOf[n] = variables++;
+  }
+  const std::size_t words = (variables + 63) / 64;
+  const bool disjointness = words * nodes.size() <= (std::size_t{16} << 20);
+  std::vector<std::uint64_t> support(disjointness ? words * nodes.size() : 0, 0);
+  auto bits = [&](std::uint32_t n) { return &support[static_cast<std::size_t>(n) * words]; };
+  std::vector<int> minOrder(nodes.size(), 1);  // a variable's
+  minOrder[0] = 0;                             // the constant true
+  for (std::uint32_t n = 1; n < nodes.size() && disjointness; ++n) {
+    if (!nodes[n].isGate) bits(n)[bitOf[n] / 64] |= std::uint64_t{1} << (bitOf[n] % 64);
+  }
+  for (std::uint32_t g : order) {
+    std::vector<int> inputs;
+    for (const auto& c : nodes[g].children) {
+      inputs.push_back(minOrder[c.node]);
+      if (disjointness) {
+        for (std::size_t w = 0; w < words; ++w) bits(g)[w] |= bits(c.node)[w];
+      }
+    }
+    std::sort(inputs.begin(), inputs.end());
+    // A set of an AND has a set of every input, of an ATLEAST of k inputs, of an OR of one;
+    // the smallest is at least the largest of those, and exactly their sum when disjoint.
+    const std::size_t needed = nodes[g].kind == Pdag::Kind::And ? inputs.size()
+                               : nodes[g].kind == Pdag::Kind::AtLeast
+                                   ? static_cast<std::size_t>(nodes[g].k)
+                                   : 1;
+    int least = 0;
+    for (std::size_t i = 0; i < needed && i < inputs.size(); ++i)
+      least = std::max(least, inputs[i]);
+    minOrder[g] = std::min(kFar, least);
+  }
+  std::vector<std::uint64_t> taken(words);
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    const std::uint32_t g = *it;
+    if (cut[g] < 0) continue;
+    const Pdag::Node& n = nodes[g];
+    for (const auto& child : n.children) {
+      int others = 0;
+      if (n.kind == Pdag::Kind::And && disjointness) {
+        // Greedily, the inputs with the largest orders first.
+        std::vector<std::pair<int, std::uint32_t>> rest;
+        for (const auto& o : n.children) {
+          if (o.node != child.node) rest.emplace_back(minOrder[o.node], o.node);
+        }
+        std::sort(rest.begin(), rest.end(), std::greater<>());
+        std::copy(bits(child.node), bits(child.node) + words, taken.begin());
+        for (const auto& [size, o] : rest) {
+          const std::uint64_t* b = bits(o);
+          bool disjoint = true;
+          for (std::size_t w = 0; w < words && disjoint; ++w) disjoint = (taken[w] & b[w]) == 0;
+          if (!disjoint) continue;
+          for (std::size_t w = 0; w < words; ++w) taken[w] |= b[w];
+          others = std::min(kFar, others + size);
+        }
+      }
+      cut[child.node] = std::max(cut[child.node], cut[g] - others);
+    }
+  }
 }
 
 void FaultTreeSolver::computeOrders() {

@@ -117,7 +117,7 @@ ZEdge Zbdd::minimalSolutions(const Bdd& bdd, Edge f, int maxOrder) {
 
 namespace {
 // Operation tags of the shared cache; the order limit, where there is one, goes above them.
-enum : std::uint64_t { kUnite = 1, kMinimal = 2, kTruncate = 3, kProduct = 4 };
+enum : std::uint64_t { kUnite = 1, kTruncate = 2, kProduct = 3 };
 std::uint64_t tagOf(std::uint64_t op, int maxOrder) {
   return op | (static_cast<std::uint64_t>(maxOrder) << 3);
 }
@@ -150,17 +150,6 @@ ZEdge Zbdd::unite(ZEdge p, ZEdge q) {
   }
   if (m_exceeded) return kEmpty;
   opSlot(kUnite, p, q) = OpEntry{p, q, kUnite, r};
-  return r;
-}
-
-ZEdge Zbdd::minimal(ZEdge p) {
-  if (m_exceeded) return kEmpty;
-  if (isTerminal(p)) return p;
-  if (const OpEntry& e = opSlot(kMinimal, p, 0); e.a == p && e.tag == kMinimal) return e.result;
-  const ZEdge m0 = minimal(low(p));
-  const ZEdge r = makeNode(var(p), m0, without(minimal(high(p)), m0));
-  if (m_exceeded) return kEmpty;
-  opSlot(kMinimal, p, 0) = OpEntry{p, 0, kMinimal, r};
   return r;
 }
 

@@ -51,6 +51,8 @@ class Zbdd {
   ZEdge minimalUnion(ZEdge p, ZEdge q);
   /// The minimal sets of {a ∪ b : a in p, b in q} with at most maxOrder variables.
   ZEdge minimalProduct(ZEdge p, ZEdge q, int maxOrder = kNoOrderLimit);
+  /// The sets of p with at most maxOrder variables (none when maxOrder < 0).
+  ZEdge truncate(ZEdge p, int maxOrder);
 
   std::uint32_t var(ZEdge e) const { return m_nodes[e].var; }
   ZEdge low(ZEdge e) const { return m_nodes[e].low; }
@@ -84,8 +86,6 @@ class Zbdd {
   };
   void growUniqueTable();
   ZEdge unite(ZEdge p, ZEdge q);
-  ZEdge minimal(ZEdge p);
-  ZEdge truncate(ZEdge p, int maxOrder);
   OpEntry& opSlot(std::uint64_t tag, ZEdge a, ZEdge b);
 
   std::vector<ZbddNode> m_nodes;

@@ -306,6 +306,27 @@ TEST_CASE("the ZBDD method gives the published cut-set counts without a BDD",
   CHECK(refused >= 4);    // models that negate events: cea9601, das9601, das9701, ...
 }
 
+TEST_CASE("nus9601's cut sets of up to 7 events, with no BDD", "[importers][benchmarks]") {
+  // No BDD of nus9601 fits in memory in any order we have tried, but its low orders do.
+  // Orders 3 and 4 by hand: r1 = g3 | g2 | g4 & (g7 | e5 & g8), where g2 gives 2 x 2 sets
+  // of 3 events, g3 two of 3 and two of 4, g4 & g7 four of 3, and g8 none under 4. Orders 6
+  // and 7: SCRAM 0.16.2's ZBDD analysis (scram --zbdd --limit-order 7 --cut-off 0, run here
+  // on 2026-12-01) printed the distribution 0 0 10 2 0 1160 197832 (199,004 products).
+  const auto data = expected();
+  if (!data) return;
+  const std::string key = "aralia/nus9601.xml";
+  Model m = load(key, (*data)["models"][key]);
+  REQUIRE(m.compiled);
+  const auto& r = m.analyse(Settings{7, 0.0, core::Method::Zbdd}, false);
+  REQUIRE(r);
+  CHECK(r->cutSets.byOrder ==
+        std::map<int, std::uint64_t>{{3, 10}, {4, 2}, {6, 1160}, {7, 197832}});
+  CHECK(r->cutSets.count == 199004u);
+  CHECK_FALSE(r->probability);
+  // Every event has probability 0.01: the rare-event sum is 10e-6 + 2e-8 + 1160e-12 + ...
+  CHECK(*r->rareEvent == Approx(10e-6 + 2e-8 + 1160e-12 + 197832e-14).epsilon(1e-12));
+}
+
 TEST_CASE("CEA9601 cut-set counts at limit orders 5 and 6", "[importers][benchmarks]") {
   const auto data = expected();
   if (!data) return;
