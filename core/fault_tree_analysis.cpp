@@ -628,33 +628,37 @@ Result<ZEdge> FaultTreeSolver::buildZbddDirect() {
   for (std::uint32_t g : order) {
     const Pdag::Node& n = nodes[g];
     const int limit = cut[g];
-    ZEdge r = kEmpty;
-    switch (limit < 0 ? Pdag::Kind::Xor : n.kind) {  // below 0: no set of g can count
-      case Pdag::Kind::And:
-        r = kBase;
-        for (const auto& c : n.children) r = zbdd().minimalProduct(r, familyOf(c), limit);
-        break;
-      case Pdag::Kind::Or:
-        for (const auto& c : n.children) r = zbdd().minimalUnion(r, familyOf(c));
-        r = zbdd().truncate(r, limit);  // an input may be cut more loosely for another parent
-        break;
-      case Pdag::Kind::AtLeast: {
-        // atLeast[j]: the minimal sets that make j of the inputs seen so far true.
-        std::vector<ZEdge> atLeast(static_cast<std::size_t>(n.k) + 1, kEmpty);
-        atLeast[0] = kBase;
-        for (const auto& c : n.children) {
-          const ZEdge f = familyOf(c);
-          for (std::size_t j = atLeast.size() - 1; j >= 1; --j) {
-            atLeast[j] =
-                zbdd().minimalUnion(atLeast[j], zbdd().minimalProduct(atLeast[j - 1], f, limit));
-          }
+    auto make = [&]() -> ZEdge {
+      switch (n.kind) {
+        case Pdag::Kind::And: {
+          ZEdge r = kBase;
+          for (const auto& c : n.children) r = zbdd().minimalProduct(r, familyOf(c), limit);
+          return r;
         }
-        r = atLeast.back();
-        break;
+        case Pdag::Kind::Or: {
+          ZEdge r = kEmpty;
+          for (const auto& c : n.children) r = zbdd().minimalUnion(r, familyOf(c));
+          return zbdd().truncate(r, limit);  // an input may be cut looser for another parent
+        }
+        case Pdag::Kind::AtLeast: {
+          // atLeast[j]: the minimal sets that make j of the inputs seen so far true.
+          std::vector<ZEdge> atLeast(static_cast<std::size_t>(n.k) + 1, kEmpty);
+          atLeast[0] = kBase;
+          for (const auto& c : n.children) {
+            const ZEdge f = familyOf(c);
+            for (std::size_t j = atLeast.size() - 1; j >= 1; --j) {
+              atLeast[j] =
+                  zbdd().minimalUnion(atLeast[j], zbdd().minimalProduct(atLeast[j - 1], f, limit));
+            }
+          }
+          return atLeast.back();
+        }
+        case Pdag::Kind::Xor:
+          break;  // not coherent: refused before
       }
-      case Pdag::Kind::Xor:
-        break;  // not coherent, refused before; or out of reach of the limit
-    }
+      return kEmpty;
+    };
+    const ZEdge r = limit < 0 ? kEmpty : make();  // below 0 no set of g can count
     if (zbdd().cancelled()) return fail(cancelledError());
     if (zbdd().exceeded()) {
       return fail(error(ErrorCode::Limit, m_graph.name(m_result.top),
@@ -728,8 +732,9 @@ void FaultTreeSolver::cutOrders(const std::vector<std::uint32_t>& order,
     const Pdag::Node& n = nodes[g];
     for (const auto& child : n.children) {
       int others = 0;
-      if (n.kind == Pdag::Kind::And && disjointness) {
-        // Greedily, the inputs with the largest orders first.
+      // Greedily, the inputs with the largest orders first; quadratic in the inputs, so
+      // not for the widest ANDs, which then get their parents' cut.
+      if (n.kind == Pdag::Kind::And && disjointness && n.children.size() <= 256) {
         std::vector<std::pair<int, std::uint32_t>> rest;
         for (const auto& o : n.children) {
           if (o.node != child.node) rest.emplace_back(minOrder[o.node], o.node);

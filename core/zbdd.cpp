@@ -136,9 +136,9 @@ ZEdge Zbdd::unite(ZEdge p, ZEdge q) {
   if (p > q) std::swap(p, q);  // commutative: one cache entry for both
   if (const OpEntry& e = opSlot(kUnite, p, q); e.a == p && e.b == q && e.tag == kUnite)
     return e.result;
-  // A terminal's var is kTerminalVar, below every variable.
-  const std::uint32_t vp = p == kBase ? kTerminalVar : var(p);
-  const std::uint32_t vq = q == kBase ? kTerminalVar : var(q);
+  // kBase's var is kTerminalVar, below every variable.
+  const std::uint32_t vp = var(p);
+  const std::uint32_t vq = var(q);
   ZEdge r;
   if (vp < vq) {
     r = makeNode(vp, unite(low(p), q), high(p));
