@@ -53,6 +53,12 @@ std::uint64_t mulSat(std::uint64_t a, std::uint64_t b, bool& saturated) {
   return r;
 }
 
+/// The min-cut upper bound 1 - prod(1 - P) from sum(log(1 - P)): -expm1 keeps its digits
+/// near 0, and it is +0, not -0, when there is no set.
+double mcubFromLogComplement(double logComplement) {
+  return 0.0 - std::expm1(logComplement);
+}
+
 /// What a BDD level stands for: a variable of the graph, or the proxy of a module.
 struct Level {
   bool isModule = false;
@@ -1294,7 +1300,7 @@ void FaultTreeSolver::applyCutOff(ZEdge root) {
   cs.truncated = overLimit || cs.list.size() < cs.count;
   sortList();
   m_result.rareEvent = std::min(1.0, sum);
-  m_result.mcub = 0.0 - std::expm1(logComplement);  // +0, not -0, with no set
+  m_result.mcub = mcubFromLogComplement(logComplement);
   if (overLimit) {
     m_result.notes.push_back(
         warning(m_graph.name(m_result.top),
@@ -1329,7 +1335,7 @@ void FaultTreeSolver::computeMcub(ZEdge root) {
         },
         kEnumerationSteps);
     if (done) {
-      m_result.mcub = 0.0 - std::expm1(logComplement);  // +0, not -0, with no set
+      m_result.mcub = mcubFromLogComplement(logComplement);
       return;
     }
   }
@@ -1346,7 +1352,7 @@ void FaultTreeSolver::computeMcub(ZEdge root) {
     total += term;
     if (term <= total * 1e-17) break;
   }
-  m_result.mcub = -std::expm1(-total);
+  m_result.mcub = mcubFromLogComplement(-total);
 }
 
 void FaultTreeSolver::finishConstant(bool value) {

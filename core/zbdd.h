@@ -91,7 +91,7 @@ class Zbdd {
   std::vector<ZbddNode> m_nodes;
   std::vector<std::uint32_t> m_unique;
   std::vector<CacheEntry> m_withoutCache;
-  std::vector<OpEntry> m_opCache;                     // unite, minimal, truncate and minimalProduct
+  std::vector<OpEntry> m_opCache;                     // unite, truncate and minimalProduct
   std::unordered_map<std::uint64_t, ZEdge> m_minsol;  // (edge, order limit) -> family
   std::size_t m_budget;
   bool m_exceeded = false;

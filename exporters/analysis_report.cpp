@@ -12,6 +12,10 @@ namespace thornwood::exporters {
 using detail::number;
 using detail::optionalNumber;
 
+namespace {
+constexpr const char* kNoProbabilities = "n/a (no probabilities)";
+}  // namespace
+
 nlohmann::json toJson(const core::Diagnostic& d) {
   return nlohmann::json{{"severity", std::string(core::toString(d.severity))},
                         {"code", std::string(core::toString(d.code))},
@@ -92,12 +96,12 @@ std::string toText(const AnalysisReport& report, const core::LogicGraph* graph) 
     out << "\nTop event " << (graph ? graph->name(r.top) : std::to_string(r.top))
         << (r.coherent ? "" : " (non-coherent)") << "\n";
     auto line = [&out](const char* label, const std::optional<double>& v,
-                       const char* missing = "n/a (no probabilities)") {
+                       const char* missing = kNoProbabilities) {
       out << "  " << label << (v ? number(*v) : std::string(missing)) << "\n";
     };
     line("probability (exact):   ", r.probability,
          r.stats.method == core::Method::Zbdd ? "not computed (ZBDD method: cut sets only)"
-                                              : "n/a (no probabilities)");
+                                              : kNoProbabilities);
     line("rare-event approx.:    ", r.rareEvent);
     line("min-cut upper bound:   ", r.mcub);
     out << "  minimal cut sets:      " << r.cutSets.count << (r.cutSets.saturated ? "+" : "")
